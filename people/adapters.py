@@ -1,0 +1,22 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django.db import transaction
+
+from people import services
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):  # type: ignore[no-untyped-def]
+        """Create the account and its profile in one transaction: both or neither."""
+        if not commit:
+            return super().save_user(request, user, form, commit=False)
+        with transaction.atomic():
+            user = super().save_user(request, user, form, commit=True)
+            data = form.cleaned_data
+            services.person_join(
+                user=user,
+                display_name=data["display_name"],
+                organisation=data["organisation"],
+                role_title=data["role_title"],
+                level=data["level"],
+            )
+        return user

@@ -1,0 +1,171 @@
+"""Every write about people and organisations. Keyword-only, atomic, permission first."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from people import permissions
+from people.models import Organisation, Profile, User
+from realtime import publish
+from realtime.registry import PUBLIC
+
+PROFILE_FIELDS = ("display_name", "organisation", "role_title", "level", "bio")
+
+
+def _record(*, actor: User, profile: Profile, verb: str, target: Any, payload: dict | None = None):
+    return publish.record(
+        actor=actor,
+        actor_name=profile.display_name,
+        actor_url=profile.get_absolute_url(),
+        verb=verb,
+        target_type=target._meta.label_lower,
+        target_id=target.pk,
+        target_title=str(target),
+        target_url=target.get_absolute_url(),
+        scope=PUBLIC,
+        payload=payload,
+    )
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:150] or "organisation"
+    slug, n = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    actor: User | None,
+    name: str,
+    kind: str,
+    region: str,
+    short_name: str = "",
+    website: str = "",
+) -> Organisation:
+    if actor is not None and not permissions.can_add_organisation(actor):
+        raise PermissionDenied("You must be signed in to add an organisation.")
+    organisation = Organisation(
+        name=name.strip(),
+        short_name=short_name.strip(),
+        kind=kind,
+        region=region,
+        website=website.strip(),
+        created_by=actor,
+    )
+    organisation.slug = _unique_slug(organisation.name)
+    organisation.full_clean()
+    try:
+        with transaction.atomic():
+            organisation.save()
+    except IntegrityError as exc:  # a concurrent add of the same name
+        raise ValidationError({"name": "An organisation with this name already exists."}) from exc
+    profile = getattr(actor, "profile", None) if actor is not None else None
+    if profile is not None:
+        _record(actor=actor, profile=profile, verb="organisation.added", target=organisation)
+    return organisation
+
+
+@transaction.atomic
+def person_join(
+    *,
+    user: User,
+    display_name: str,
+    organisation: Organisation,
+    role_title: str,
+    level: str,
+    bio: str = "",
+) -> Profile:
+    """Give a new account its profile and announce that they joined their organisation."""
+    profile = Profile(
+        user=user,
+        display_name=display_name.strip(),
+        organisation=organisation,
+        role_title=role_title.strip(),
+        level=level,
+        bio=bio.strip(),
+    )
+    profile.full_clean()
+    profile.save()
+    _record(actor=user, profile=profile, verb="person.joined", target=organisation)
+    return profile
+
+
+@transaction.atomic
+def profile_update(*, actor: User, profile: Profile, **changes: Any) -> Profile:
+    """Change one's own profile. Records one activity if anything changed."""
+    if not permissions.can_edit_profile(actor, profile):
+        raise PermissionDenied("You can only edit your own profile.")
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not profile fields: {sorted(unknown)}")
+    changed = [f for f, v in changes.items() if getattr(profile, f) != v]
+    if not changed:
+        return profile
+    old_organisation_id = profile.organisation_id
+    for field in changed:
+        value = changes[field]
+        setattr(profile, field, value.strip() if isinstance(value, str) else value)
+    profile.full_clean()
+    profile.save(update_fields=[*changed, "updated"])
+    _record(
+        actor=actor,
+        profile=profile,
+        verb="profile.updated",
+        target=profile,
+        payload={"fields": changed},
+    )
+    if profile.organisation_id != old_organisation_id and profile.organisation is not None:
+        _record(actor=actor, profile=profile, verb="person.joined", target=profile.organisation)
+    return profile
+
+
+@transaction.atomic
+def person_deactivate(*, actor: User, user: User) -> User:
+    """Deactivate an account; its open sockets are closed once the change commits."""
+    if not permissions.can_deactivate_person(actor):
+        raise PermissionDenied("Only staff can deactivate accounts.")
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        transaction.on_commit(lambda: publish.close_user_connections(user.pk), robust=True)
+    return user
+
+
+@transaction.atomic
+def person_register(
+    *,
+    email: str,
+    password_hash: str,
+    display_name: str,
+    organisation: Organisation,
+    role_title: str,
+    level: str,
+    bio: str = "",
+) -> Profile:
+    """Create an account whose e-mail is already verified, with its profile.
+
+    For trusted bulk paths (the demo seeder, imports); people signing up go through allauth,
+    which verifies the address by e-mail first.
+    """
+    from allauth.account.models import EmailAddress
+
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": "An account with this e-mail address already exists."})
+    user = User(email=email, username=email.split("@")[0][:150], password=password_hash)
+    user.full_clean(exclude=["password"])
+    user.save()
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return person_join(
+        user=user,
+        display_name=display_name,
+        organisation=organisation,
+        role_title=role_title,
+        level=level,
+        bio=bio,
+    )

@@ -1,0 +1,98 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from people import permissions, selectors, services
+from people.forms import DirectorySearchForm, OrganisationForm, ProfileForm
+
+DIRECTORY_PAGE_SIZE = 24
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    form = DirectorySearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    people = selectors.people_directory(
+        query=filters.get("q", ""),
+        organisation=filters.get("organisation", ""),
+        level=filters.get("level", ""),
+    )
+    page = Paginator(people, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "people/directory.html",
+        {"form": form, "page": page, "querystring": query.urlencode()},
+    )
+
+
+def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = selectors.profile_for(pk)
+    return render(
+        request,
+        "people/profile_detail.html",
+        {"profile": profile, "can_edit": permissions.can_edit_profile(request.user, profile)},
+    )
+
+
+def _apply_errors(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    profile = selectors.profile_of(request.user)
+    if profile is None:
+        return HttpResponseForbidden("This account has no profile to edit.")
+    initial = {f: getattr(profile, f) for f in services.PROFILE_FIELDS}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(actor=request.user, profile=profile, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Your profile was saved.")
+            return redirect(profile)
+    return render(request, "people/profile_edit.html", {"form": form, "profile": profile})
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "people/organisation_list.html",
+        {"organisations": selectors.organisations_with_counts()},
+    )
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_by_slug(slug)
+    members = selectors.organisation_members(organisation)
+    by_level: dict[str, int] = {}
+    for member in members:
+        by_level[member.get_level_display()] = by_level.get(member.get_level_display(), 0) + 1
+    return render(
+        request,
+        "people/organisation_detail.html",
+        {"organisation": organisation, "members": members, "by_level": by_level},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_add(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"{organisation.name} was added.")
+            return redirect(organisation)
+    return render(request, "people/organisation_form.html", {"form": form})
+
+

@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Activity(models.Model):
+    """One meaningful change, written in the same transaction as the change itself.
+
+    The feed pages, the live websocket stream and (later) notifications and the dashboard all read
+    from this table. ``scope`` says who may see it: ``public``, ``project:<id>`` or ``user:<id>``.
+    Actor and target are copied as they were at the time (name, title, URL), so history reads
+    true even after a rename, and rendering an item needs no joins.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
+    actor_name = models.CharField(max_length=150)
+    actor_url = models.CharField(max_length=300, blank=True)
+    verb = models.CharField(max_length=64)
+    target_type = models.CharField(max_length=64)
+    target_id = models.CharField(max_length=64)
+    target_title = models.CharField(max_length=300)
+    target_url = models.CharField(max_length=300, blank=True)
+    scope = models.CharField(max_length=64)
+    payload = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "activities"
+        ordering = ["-id"]
+        indexes = [
+            # "newest visible to this user" and "after id N", both as (scope IN ...) + id range.
+            models.Index(fields=["scope", "id"], name="activity_scope_id"),
+            models.Index(fields=["target_type", "target_id", "id"], name="activity_target_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.id} {self.actor_name} {self.verb} {self.target_title}"

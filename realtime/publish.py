@@ -1,0 +1,113 @@
+"""The one place that talks to the channel layer.
+
+Services call :func:`record` inside their transaction: it writes the Activity row and hands it to
+:func:`publish_on_commit`, which encodes the live message there and then (a bad payload fails the
+transaction, not a browser) and sends it only after COMMIT. A rolled-back change never reaches a
+browser. The message is the same bytes for every recipient: nothing in it depends on the viewer.
+"""
+
+import json
+import logging
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from realtime.models import Activity
+from realtime.registry import control_group, group_for_scope, verb_phrase
+
+logger = logging.getLogger(__name__)
+
+
+def record(
+    *,
+    actor: Any,
+    actor_name: str,
+    actor_url: str = "",
+    verb: str,
+    target_type: str,
+    target_id: Any,
+    target_title: str,
+    target_url: str = "",
+    scope: str,
+    payload: dict[str, Any] | None = None,
+) -> Activity:
+    """Write an Activity in the caller's transaction and publish it after commit."""
+    activity = Activity.objects.create(
+        actor=actor,
+        actor_name=actor_name[:150],
+        actor_url=actor_url,
+        verb=verb,
+        target_type=target_type,
+        target_id=str(target_id),
+        target_title=target_title[:300],
+        target_url=target_url,
+        scope=scope,
+        payload=payload or {},
+    )
+    publish_on_commit(activity)
+    return activity
+
+
+def render_activity(activity: Activity) -> str:
+    return render_to_string(
+        "realtime/_activity.html",
+        {"activity": activity, "phrase": verb_phrase(activity.verb)},
+    )
+
+
+def encode_activity(activity: Activity) -> str:
+    """The live frame for an activity: JSON text, identical for every recipient."""
+    return json.dumps(
+        {
+            "type": "activity",
+            "id": activity.id,
+            "verb": activity.verb,
+            "scope": activity.scope,
+            "actor": {"name": activity.actor_name, "url": activity.actor_url},
+            "target": {
+                "type": activity.target_type,
+                "id": activity.target_id,
+                "title": activity.target_title,
+                "url": activity.target_url,
+            },
+            "payload": activity.payload,
+            "created": activity.created.isoformat(),
+            "html": render_activity(activity),
+        },
+        separators=(",", ":"),
+    )
+
+
+def _send(group: str, message: dict[str, Any]) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    async_to_sync(layer.group_send)(group, message)
+
+
+def publish_on_commit(activity: Activity) -> None:
+    text = encode_activity(activity)  # inside the transaction: a bad payload fails here
+    group = group_for_scope(activity.scope)
+    transaction.on_commit(
+        lambda: _send(group, {"type": "activity.message", "id": activity.id, "text": text}),
+        robust=True,
+    )
+
+
+def close_user_connections(user_id: int) -> None:
+    """Close every open socket of this user (logout, deactivation)."""
+    try:
+        _send(control_group(user_id), {"type": "realtime.close"})
+    except Exception:  # the channel layer being down must not break a logout
+        logger.exception("could not close sockets of user %s", user_id)
+
+
+def revoke_scope_on_commit(user_id: int, scope: str) -> None:
+    """After commit, stop live events of ``scope`` reaching this user's open sockets."""
+    transaction.on_commit(
+        lambda: _send(control_group(user_id), {"type": "realtime.revoke", "scope": scope}),
+        robust=True,
+    )

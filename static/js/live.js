@@ -1,0 +1,110 @@
+/* Social Commons live client: one websocket per page, for the whole site.
+ *
+ * - Shows the connection state (live / reconnecting / offline) in #live-status.
+ * - Remembers the id of the last activity seen; on every (re)connect it asks the server to
+ *   replay what it missed, so a network drop or a server restart loses nothing.
+ * - Inserts new feed items at the top of #activity-feed and announces them politely.
+ * - Re-dispatches every activity as a "sc:activity" DOM event for pages that react to it.
+ * Reconnects with exponential backoff and full jitter.
+ */
+(function () {
+  "use strict";
+  var body = document.body;
+  var url = body.dataset.liveUrl;
+  if (!url || !("WebSocket" in window)) return;
+
+  var statusEl = document.getElementById("live-status");
+  var feed = document.getElementById("activity-feed");
+  var announcer = document.getElementById("live-announcer");
+  var reloadNotice = document.getElementById("live-reload");
+  var seen = new Set();
+  var lastId = null;
+  var attempt = 0;
+  var socket = null;
+  var retryTimer = null;
+
+  if (feed && feed.dataset.resumeAfter !== undefined) lastId = parseInt(feed.dataset.resumeAfter, 10);
+  if (feed) feed.querySelectorAll("[data-activity-id]").forEach(function (el) {
+    seen.add(parseInt(el.dataset.activityId, 10));
+  });
+
+  var labels = { connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…", offline: "Offline" };
+  function setState(state) {
+    if (!statusEl) return;
+    statusEl.dataset.state = state;
+    statusEl.textContent = labels[state];
+  }
+
+  function announce(text) {
+    if (!announcer) return;
+    announcer.textContent = "";
+    window.setTimeout(function () { announcer.textContent = text; }, 50);
+  }
+
+  function insert(message) {
+    if (!feed || !message.html) return;
+    var template = document.createElement("template");
+    template.innerHTML = message.html.trim();
+    var item = template.content.firstElementChild;
+    if (!item) return;
+    item.classList.add("is-new");
+    var empty = document.getElementById("feed-empty");
+    if (empty) empty.remove();
+    feed.insertBefore(item, feed.firstElementChild);
+    announce("New activity: " + item.textContent.replace(/\s+/g, " ").trim());
+  }
+
+  function onActivity(message) {
+    if (seen.has(message.id)) return;
+    seen.add(message.id);
+    if (lastId === null || message.id > lastId) lastId = message.id;
+    insert(message);
+    document.dispatchEvent(new CustomEvent("sc:activity", { detail: message }));
+  }
+
+  function connect() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + window.location.host + url);
+    socket.addEventListener("open", function () {
+      attempt = 0;
+      setState("live");
+      if (lastId !== null) socket.send(JSON.stringify({ type: "resume", after: lastId }));
+    });
+    socket.addEventListener("message", function (event) {
+      var message;
+      try { message = JSON.parse(event.data); } catch (e) { return; }
+      if (message.type === "activity") onActivity(message);
+      else if (message.type === "hello" && lastId === null) lastId = message.latest;
+      else if (message.type === "reload" && reloadNotice) reloadNotice.hidden = false;
+    });
+    socket.addEventListener("close", function (event) {
+      socket = null;
+      if (event.code === 4401 || event.code === 4403) { setState("offline"); return; }
+      schedule();
+    });
+  }
+
+  function schedule() {
+    if (retryTimer) return;
+    setState(navigator.onLine === false ? "offline" : "reconnecting");
+    var ceiling = Math.min(30000, 500 * Math.pow(2, attempt));
+    attempt += 1;
+    var delay = Math.random() * ceiling + 250;
+    retryTimer = window.setTimeout(function () { retryTimer = null; connect(); }, delay);
+  }
+
+  window.addEventListener("online", function () {
+    if (socket === null) {
+      if (retryTimer) { window.clearTimeout(retryTimer); retryTimer = null; }
+      attempt = 0;
+      connect();
+    }
+  });
+  window.addEventListener("offline", function () {
+    setState("offline");
+    if (socket) socket.close();
+  });
+
+  setState("connecting");
+  connect();
+})();
