@@ -1,4 +1,4 @@
-"""ASGI entry point: HTTP through Django, websockets through Channels (origin-checked, authenticated)."""
+"""ASGI entry point: HTTP through Django; websockets through Channels (origin-checked)."""
 
 import os
 

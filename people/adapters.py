@@ -5,7 +5,7 @@ from people import services
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    def save_user(self, request, user, form, commit=True):  # type: ignore[no-untyped-def]
+    def save_user(self, request, user, form, commit=True):
         """Create the account and its profile in one transaction: both or neither."""
         if not commit:
             return super().save_user(request, user, form, commit=False)

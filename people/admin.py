@@ -23,11 +23,11 @@ class UserAdmin(BaseUserAdmin):
         profile = getattr(obj, "profile", None)
         return profile.display_name if profile else ""
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request):
         return super().get_queryset(request).select_related("profile")
 
     @admin.action(description="Deactivate (closes their live connections)")
-    def deactivate(self, request, queryset):  # type: ignore[no-untyped-def]
+    def deactivate(self, request, queryset):
         for user in queryset:
             services.person_deactivate(actor=request.user, user=user)
 

@@ -8,8 +8,20 @@ DEMO_EMAIL_DOMAIN = "demo.socialcommons.nz"
 
 ORGANISATIONS = [
     # name, short name, kind, region, website
-    ("Ministry of Social Development", "MSD", O.Kind.GOVERNMENT, O.Region.NATIONAL, "https://www.msd.govt.nz"),
-    ("Oranga Tamariki", "OT", O.Kind.GOVERNMENT, O.Region.NATIONAL, "https://www.orangatamariki.govt.nz"),
+    (
+        "Ministry of Social Development",
+        "MSD",
+        O.Kind.GOVERNMENT,
+        O.Region.NATIONAL,
+        "https://www.msd.govt.nz",
+    ),
+    (
+        "Oranga Tamariki",
+        "OT",
+        O.Kind.GOVERNMENT,
+        O.Region.NATIONAL,
+        "https://www.orangatamariki.govt.nz",
+    ),
     ("Health New Zealand – Waikato", "HNZ Waikato", O.Kind.HEALTH, O.Region.WAIKATO, ""),
     ("Porirua Whānau Health Centre", "PWHC", O.Kind.HEALTH, O.Region.WELLINGTON, ""),
     ("Te Whare Āwhina Trust", "TWA", O.Kind.IWI, O.Region.NORTHLAND, ""),

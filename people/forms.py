@@ -27,7 +27,7 @@ class ProfileFieldsMixin(forms.Form):
         help_text="Used to show how much innovation comes from the front line.",
     )
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = selectors.organisation_choices()
 
@@ -36,7 +36,7 @@ class SignupProfileForm(ProfileFieldsMixin):
     """Extra sign-up fields. The profile itself is created by ``people.adapters.AccountAdapter``
     in the same transaction as the account (see ``people.services.person_join``)."""
 
-    def signup(self, request, user) -> None:  # type: ignore[no-untyped-def]
+    def signup(self, request, user) -> None:
         """Nothing to do here: the adapter already created the profile atomically."""
 
 
@@ -60,7 +60,9 @@ class OrganisationForm(forms.ModelForm):
 
 
 class DirectorySearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=100, label="Search by name, role or organisation")
+    q = forms.CharField(
+        required=False, max_length=100, label="Search by name, role or organisation"
+    )
     organisation = forms.SlugField(required=False, widget=forms.HiddenInput)
     level = forms.ChoiceField(
         required=False, choices=[("", "Any level"), *Profile.Level.choices], label="Level"

@@ -50,11 +50,13 @@ def organisation_members(organisation: Organisation) -> QuerySet[Profile]:
 def profile_for(user_id: int) -> Profile:
     """A person's public profile; deactivated people are not shown (404)."""
     return get_object_or_404(
-        Profile.objects.select_related("organisation", "user"), user_id=user_id, user__is_active=True
+        Profile.objects.select_related("organisation", "user"),
+        user_id=user_id,
+        user__is_active=True,
     )
 
 
-def profile_of(user) -> Profile | None:  # type: ignore[no-untyped-def]
+def profile_of(user) -> Profile | None:
     try:
         return user.profile
     except Profile.DoesNotExist:

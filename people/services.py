@@ -65,7 +65,7 @@ def organisation_create(
     except IntegrityError as exc:  # a concurrent add of the same name
         raise ValidationError({"name": "An organisation with this name already exists."}) from exc
     profile = getattr(actor, "profile", None) if actor is not None else None
-    if profile is not None:
+    if actor is not None and profile is not None:
         _record(actor=actor, profile=profile, verb="organisation.added", target=organisation)
     return organisation
 

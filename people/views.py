@@ -38,7 +38,7 @@ def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _apply_errors(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
+def _apply_errors(form, exc: ValidationError) -> None:
     for field, errors in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
 
@@ -94,5 +94,3 @@ def organisation_add(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{organisation.name} was added.")
             return redirect(organisation)
     return render(request, "people/organisation_form.html", {"form": form})
-
-

@@ -7,6 +7,6 @@ from realtime.publish import close_user_connections
 
 
 @receiver(user_logged_out, dispatch_uid="realtime.close_on_logout")
-def close_sockets_on_logout(sender, request, user, **kwargs) -> None:  # type: ignore[no-untyped-def]
+def close_sockets_on_logout(sender, request, user, **kwargs) -> None:
     if user is not None and user.pk is not None:
         close_user_connections(user.pk)

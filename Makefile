@@ -1,0 +1,76 @@
+# Social Commons — `make run` serves the demo site, `make test` runs every test.
+# Both set everything up on a fresh machine (virtual environment, packages, database, browser).
+
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+# The Python that .python-version selects (pyenv), else the newest python3.1x on PATH.
+PYTHON ?= $(shell pyenv which python 2>/dev/null || command -v python3.13 || command -v python3.12 || command -v python3)
+CHROMIUM ?= /usr/bin/chromium
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run serve migrate seed test test-fast e2e browser lint format bench clean
+
+help:
+	@echo "make run    - set up (venv, packages, database, demo data) and serve http://$(HOST):$(PORT)"
+	@echo "make test   - set up and run the whole test suite, browser tests included"
+	@echo "make lint   - ruff, formatting, mypy, import contracts, migrations check"
+	@echo "make bench  - benchmarks (print their figures)"
+
+$(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12 or newer is needed, found " + sys.version' 
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(BIN)/.installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+run: seed
+	@echo ""
+	@echo "Serving Social Commons on http://$(HOST):$(PORT) (Daphne, HTTP and websockets). Ctrl-C stops it."
+	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
+
+# Debian's Chromium drives the browser tests (a test tool's own browser download fails here).
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium for the browser tests (apt-get)…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Chromium at $(CHROMIUM): sudo apt-get install chromium"; exit 1; \
+	  fi; \
+	fi
+
+test: install browser
+	$(BIN)/pytest -p no:cacheprovider
+
+test-fast: install
+	$(BIN)/pytest -p no:cacheprovider -m "not e2e"
+
+e2e: install browser
+	$(BIN)/pytest -p no:cacheprovider -m e2e
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+	$(BIN)/lint-imports
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -1,0 +1,354 @@
+"""Fixtures for the browser tests.
+
+* ``live_server_url``: a real Daphne server (HTTP + websockets) in a subprocess, on a fresh
+  database that is migrated and seeded with the demo data. PostgreSQL when ``DATABASE_URL`` is
+  set (a throw-away ``<name>_e2e`` database on the same server), otherwise a temporary SQLite
+  file. ``REDIS_URL`` is passed through, so the Redis channel layer is exercised when it is set.
+* ``browser``: Debian's Chromium driven by Playwright's sync API.
+* ``new_page`` / ``sign_in``: pages in fresh browser contexts (one per person).
+* ``check_a11y``: axe-core on each page a test visits; ``check_a11y.assert_clean()`` then fails
+  on any "serious" or "critical" violation (raising ``AccessibilityViolation``).
+
+These tests never touch pytest-django's test database: they talk to the subprocess only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+DAPHNE_APP = "config.asgi:application"
+SERVER_START_TIMEOUT = 30.0  # seconds
+BLOCKING_IMPACTS = frozenset({"serious", "critical"})
+
+SignIn = Callable[..., Page]
+NewPage = Callable[[], Page]
+
+
+# --- the server ------------------------------------------------------------------------------
+def _python() -> str:
+    venv_python = PROJECT_ROOT / ".venv" / "bin" / "python"
+    return str(venv_python) if venv_python.exists() else sys.executable
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _manage(env: dict[str, str], *args: str) -> None:
+    """Run ``manage.py <args>`` against the e2e database; fail the session clearly if it fails."""
+    result = subprocess.run(
+        [_python(), "manage.py", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.fail(
+            f"`manage.py {' '.join(args)}` failed ({result.returncode}):\n"
+            f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}",
+            pytrace=False,
+        )
+
+
+class _PostgresDatabase:
+    """A fresh ``<name>_e2e`` database next to the one ``DATABASE_URL`` names."""
+
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        original = parts.path.lstrip("/") or "social_commons"
+        self.name = f"{original}_e2e"
+        self.url = urlunsplit(parts._replace(path=f"/{self.name}"))
+        self._maintenance_url = urlunsplit(parts._replace(path="/postgres"))
+
+    def _execute(self, statement: str) -> None:
+        import psycopg
+        from psycopg import sql
+
+        query = sql.SQL(statement).format(sql.Identifier(self.name))
+        with psycopg.connect(self._maintenance_url, autocommit=True) as conn:
+            conn.execute(query)
+
+    def create(self) -> None:
+        self.drop()
+        self._execute("CREATE DATABASE {}")
+
+    def drop(self) -> None:
+        self._execute("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+
+
+def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(
+                f"Daphne exited with {process.returncode} before serving; log {log}:\n"
+                f"{log.read_text()[-3000:]}",
+                pytrace=False,
+            )
+        try:
+            with urllib.request.urlopen(f"{url}/accounts/login/", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)  # polling interval while the server boots, not a test wait
+    pytest.fail(f"Daphne did not answer {url} within {SERVER_START_TIMEOUT}s; see {log}")
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    """Where screenshots, axe reports and the server log go (git-ignored)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "browser-console.log").unlink(missing_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def live_server_url(artifacts_dir: Path) -> Iterator[str]:
+    """Start Daphne on a free port against a fresh, seeded database; yield its base URL."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "1",
+        "PYTHONUNBUFFERED": "1",
+        # Keep this run's cache keys and channel groups apart from anything else on the Redis.
+        "CACHE_KEY_PREFIX": f"sc_e2e_{os.getpid()}",
+        "CHANNEL_PREFIX": f"sc_e2e_{os.getpid()}",
+    }
+    tmpdir = Path(tempfile.mkdtemp(prefix="sc-e2e-"))
+    # Mail the server sends stays in the temporary folder, never goes out over SMTP.
+    for name in ("EMAIL_HOST", "EMAIL_URL"):
+        env.pop(name, None)
+    env["EMAIL_FILE_PATH"] = str(tmpdir / "mail")
+    postgres: _PostgresDatabase | None = None
+    process: subprocess.Popen[bytes] | None = None
+    log_path = artifacts_dir / "daphne-e2e.log"
+    try:
+        if os.environ.get("DATABASE_URL"):
+            postgres = _PostgresDatabase(os.environ["DATABASE_URL"])
+            postgres.create()
+            env["DATABASE_URL"] = postgres.url
+        else:
+            env.pop("DATABASE_URL", None)
+            env["SQLITE_PATH"] = str(tmpdir / "e2e.sqlite3")
+        _manage(env, "migrate", "--noinput")
+        _manage(env, "seed_demo", "--quiet-logins")
+        port = _free_port()
+        url = f"http://127.0.0.1:{port}"
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                [_python(), "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), DAPHNE_APP],
+                cwd=PROJECT_ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        _wait_until_serving(url, process, log_path)
+        yield url
+    finally:
+        if process is not None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if postgres is not None:
+            postgres.drop()
+        shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+# --- the browser -----------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Headless Debian Chromium (never a Playwright-downloaded browser)."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: the e2e tests need Debian's Chromium "
+            "(apt-get install chromium). Do not use `playwright install`.",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+# Refusals that break the page (scripts, the websocket); logged as failures, not just noted.
+_BREAKING_CSP = re.compile(
+    r"Content Security Policy directive '(script-src|connect-src|default-src)"
+)
+
+
+@pytest.fixture
+def new_page(
+    browser: Browser, live_server_url: str, artifacts_dir: Path, request: pytest.FixtureRequest
+) -> Iterator[NewPage]:
+    """Open pages in fresh contexts (separate cookies: one context is one person).
+
+    Uncaught script errors and script/connect CSP refusals on any of them fail the test; every
+    console error is also appended to ``test-artifacts/browser-console.log``.
+    """
+    contexts: list[BrowserContext] = []
+    problems: list[str] = []
+    console_log = artifacts_dir / "browser-console.log"
+
+    def on_console(page: Page, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        with console_log.open("a") as log:
+            log.write(f"{request.node.nodeid} {page.url}: {message.text}\n")
+        if _BREAKING_CSP.search(message.text):
+            problems.append(f"CSP refusal on {page.url}: {message.text}")
+
+    def open_page() -> Page:
+        context = browser.new_context(
+            base_url=live_server_url, viewport={"width": 1280, "height": 900}
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("console", lambda message: on_console(page, message))
+        page.on("pageerror", lambda error: problems.append(f"Script error on {page.url}: {error}"))
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert not problems, "Errors in the browser:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def sign_in(new_page: NewPage, check_a11y: A11yAudit) -> SignIn:
+    """``sign_in(email, audit=False)``: a page signed in as that demo person, on the feed."""
+    from people.demo import DEMO_PASSWORD
+
+    def _sign_in(email: str, *, audit: bool = False) -> Page:
+        page = new_page()
+        page.goto("/accounts/login/")
+        if audit:
+            check_a11y(page, "login")
+        form = page.locator("main form")
+        form.locator('input[name="login"]').fill(email)
+        form.locator('input[name="password"]').fill(DEMO_PASSWORD)
+        form.locator('button[type="submit"]').click()
+        page.wait_for_url(lambda url: urlsplit(url).path == "/")
+        return page
+
+    return _sign_in
+
+
+def demo_email(name: str) -> str:
+    """The demo seeder's e-mail address for a demo person's display name."""
+    from people.management.commands.seed_demo import Command
+
+    return Command.email_for(name)
+
+
+@pytest.fixture(scope="session")
+def person_email() -> Callable[[str], str]:
+    """``person_email("Aroha Ngata")`` -> that demo person's sign-in e-mail."""
+    return demo_email
+
+
+# --- accessibility ---------------------------------------------------------------------------
+def _describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"- [{violation['impact']}] {violation['id']}: {violation['help']} "
+            f"({violation['helpUrl']})"
+        )
+        for node in violation["nodes"]:
+            target = " ".join(str(t) for t in node["target"])
+            lines.append(f"    at {target}: {node['html'][:200]}")
+    return "\n".join(lines)
+
+
+class AccessibilityViolation(AssertionError):
+    """axe-core found serious or critical violations (an app bug, not a test failure)."""
+
+
+class A11yAudit:
+    """Runs axe-core on pages as a test visits them and reports all findings at the end.
+
+    Findings are collected rather than raised at once, so one page's violation does not stop
+    the rest of a test (and its own checks) from running. Call :meth:`assert_clean` last.
+
+    Axe is injected with ``page.evaluate`` (DevTools protocol), which the site's nonce-based CSP
+    does not block, while it does refuse an injected ``<script>`` tag; so no context needs
+    ``bypass_csp``. Every report, minor findings included, is saved to
+    ``test-artifacts/axe-<label>.json``.
+    """
+
+    _axe = Axe()
+
+    def __init__(self, artifacts_dir: Path) -> None:
+        self.artifacts_dir = artifacts_dir
+        self.findings: list[str] = []
+        self.pages: list[str] = []
+        self.reported = False
+
+    def __call__(self, page: Page, label: str) -> None:
+        """Audit the page as it is now; ``label`` names it in reports and artifact files."""
+        page.wait_for_load_state("load")
+        violations = self._axe.run(page).response["violations"]
+        (self.artifacts_dir / f"axe-{label}.json").write_text(json.dumps(violations, indent=2))
+        self.pages.append(label)
+        blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
+        if blocking:
+            self.findings.append(f"{label} ({page.url}):\n{_describe(blocking)}")
+
+    def assert_clean(self) -> None:
+        """Fail with every serious/critical violation found on the pages audited so far."""
+        self.reported = True
+        if self.findings:
+            raise AccessibilityViolation(
+                "axe found serious/critical accessibility violations on "
+                f"{len(self.findings)} of {len(self.pages)} pages:\n" + "\n".join(self.findings)
+            )
+
+
+@pytest.fixture
+def check_a11y(artifacts_dir: Path) -> Iterator[A11yAudit]:
+    """``check_a11y(page, label)`` on each page visited, then ``check_a11y.assert_clean()``."""
+    audit = A11yAudit(artifacts_dir)
+    yield audit
+    if not audit.reported:
+        audit.assert_clean()  # a test that forgot to: its findings still fail it (as an error)

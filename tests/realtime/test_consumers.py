@@ -1,0 +1,235 @@
+"""The live activity websocket: who may connect, what they receive, and when."""
+
+import asyncio
+import json
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.db import connections, transaction
+from django.test import Client
+from django.urls import reverse
+
+from config.asgi import application
+from people import services
+from realtime import publish
+from realtime.models import Activity
+
+ORIGIN = (b"origin", b"http://testserver")
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+async def _close_worker_thread_connections():
+    """Consumers query from a worker thread; close its connection so the test DB can be dropped."""
+    yield
+    await sync_to_async(connections.close_all)()
+
+
+def session_cookie(user) -> tuple[bytes, bytes]:
+    client = Client()
+    client.force_login(user)
+    return (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode())
+
+
+async def connect(user=None, origin=ORIGIN):
+    headers = [h for h in (origin,) if h]
+    if user is not None:
+        headers.append(await sync_to_async(session_cookie)(user))
+    communicator = WebsocketCommunicator(application, "/ws/activity/", headers=headers)
+    connected, _ = await communicator.connect()
+    if connected:
+        hello = await communicator.receive_json_from()
+        assert hello["type"] == "hello"
+    return communicator, connected
+
+
+async def test_anonymous_connection_is_refused():
+    _communicator, connected = await connect()
+    assert not connected
+
+
+@pytest.mark.parametrize("origin", [(b"origin", b"http://evil.example"), None])
+async def test_foreign_or_missing_origin_is_refused(person, origin):
+    _communicator, connected = await connect(person.user, origin=origin)
+    assert not connected
+
+
+async def test_deactivated_account_is_refused(person):
+    person.user.is_active = False
+    await sync_to_async(person.user.save)()
+    _communicator, connected = await connect(person.user)
+    assert not connected
+
+
+async def test_public_activity_from_another_persons_request_arrives_once(person, colleague):
+    # Given Aroha is connected
+    communicator, connected = await connect(person.user)
+    assert connected
+
+    # When Hannah edits her profile through the website
+    def hannah_edits_profile():
+        client = Client()
+        client.force_login(colleague.user)
+        return client.post(
+            reverse("profile_edit"),
+            {
+                "display_name": "Hannah McKenzie",
+                "organisation": colleague.organisation_id,
+                "role_title": "Senior social worker",
+                "level": "team_leader",
+            },
+        )
+
+    response = await sync_to_async(hannah_edits_profile)()
+    assert response.status_code == 302
+
+    # Then Aroha receives the activity, rendered, exactly once
+    message = await communicator.receive_json_from(timeout=3)
+    assert message["type"] == "activity"
+    assert message["verb"] == "profile.updated"
+    assert message["actor"]["name"] == "Hannah McKenzie"
+    assert "updated their profile" in message["html"]
+    assert message["id"] == await sync_to_async(lambda: Activity.objects.get().id)()
+    assert await communicator.receive_nothing(timeout=0.3)
+    await communicator.disconnect()
+
+
+async def test_nothing_is_sent_before_commit_or_after_rollback(person, colleague):
+    communicator, _ = await connect(person.user)
+
+    def update_then_fail():
+        with transaction.atomic():
+            services.profile_update(actor=colleague.user, profile=colleague, bio="Draft")
+            raise RuntimeError("rolled back")
+
+    with pytest.raises(RuntimeError):
+        await sync_to_async(update_then_fail)()
+    assert await communicator.receive_nothing(timeout=0.3)
+
+    # Inside a transaction that has not committed yet, nothing is sent either.
+    gate = asyncio.Event()
+    release = asyncio.Event()
+
+    def update_and_wait():
+        with transaction.atomic():
+            services.profile_update(actor=colleague.user, profile=colleague, bio="Final")
+            asyncio.run_coroutine_threadsafe(_set(gate), loop).result()
+            asyncio.run_coroutine_threadsafe(release.wait(), loop).result()
+
+    async def _set(event):
+        event.set()
+
+    loop = asyncio.get_running_loop()
+    await sync_to_async(colleague.refresh_from_db)()
+    task = asyncio.ensure_future(sync_to_async(update_and_wait)())
+    await gate.wait()
+    assert await communicator.receive_nothing(timeout=0.3)
+    release.set()
+    await task
+    message = await communicator.receive_json_from(timeout=3)
+    assert message["verb"] == "profile.updated"
+    await communicator.disconnect()
+
+
+async def test_private_scope_reaches_only_its_owner(person, colleague):
+    mine, _ = await connect(person.user)
+    theirs, _ = await connect(colleague.user)
+
+    def record_private():
+        with transaction.atomic():
+            return publish.record(
+                actor=person.user,
+                actor_name="Aroha Ngata",
+                verb="profile.updated",
+                target_type="people.profile",
+                target_id=person.pk,
+                target_title="Aroha Ngata",
+                scope=f"user:{person.user_id}",
+            )
+
+    await sync_to_async(record_private)()
+    assert (await mine.receive_json_from(timeout=3))["scope"] == f"user:{person.user_id}"
+    assert await theirs.receive_nothing(timeout=0.3)
+    await mine.disconnect()
+    await theirs.disconnect()
+
+
+async def test_resume_replays_missed_visible_activities_in_order(person, colleague):
+    # Given three public activities and one private to someone else, made while offline
+    def make():
+        ids = []
+        for bio in ("one", "two", "three"):
+            services.profile_update(actor=colleague.user, profile=colleague, bio=bio)
+            ids.append(Activity.objects.latest("id").id)
+        publish.record(
+            actor=colleague.user,
+            actor_name="Hannah",
+            verb="profile.updated",
+            target_type="people.profile",
+            target_id=colleague.pk,
+            target_title="secret",
+            scope=f"user:{colleague.user_id}",
+        )
+        return ids
+
+    ids = await sync_to_async(make)()
+    communicator, _ = await connect(person.user)
+
+    # When the client resumes after the first
+    await communicator.send_json_to({"type": "resume", "after": ids[0]})
+
+    # Then it gets the other two public ones, in order, and not the private one
+    got = [await communicator.receive_json_from() for _ in range(3)]
+    assert [m.get("id") for m in got[:2]] == ids[1:]
+    assert got[2] == {"type": "replayed", "count": 2}
+    await communicator.disconnect()
+
+
+async def test_resume_beyond_the_bound_says_reload(person, colleague, settings):
+    settings.REALTIME = {**settings.REALTIME, "REPLAY_LIMIT": 2}
+
+    def make():
+        for bio in ("one", "two", "three"):
+            services.profile_update(actor=colleague.user, profile=colleague, bio=bio)
+
+    await sync_to_async(make)()
+    communicator, _ = await connect(person.user)
+    await communicator.send_json_to({"type": "resume", "after": 0})
+    assert (await communicator.receive_json_from())["type"] == "reload"
+    await communicator.disconnect()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ["not json", json.dumps({"type": "resume", "after": "x"}), json.dumps({"type": "dance"})],
+)
+async def test_bad_messages_get_a_clear_error(person, payload):
+    communicator, _ = await connect(person.user)
+    await communicator.send_to(text_data=payload)
+    reply = await communicator.receive_json_from()
+    assert reply["type"] == "error" and reply["message"]
+    await communicator.disconnect()
+
+
+async def test_logout_closes_the_persons_sockets(person):
+    communicator, _ = await connect(person.user)
+
+    def log_out():
+        client = Client()
+        client.force_login(person.user)
+        client.post(reverse("account_logout"))
+
+    await sync_to_async(log_out)()
+    closed = await communicator.receive_output(timeout=3)
+    assert closed["type"] == "websocket.close"
+
+
+async def test_deactivation_closes_open_sockets(person, colleague):
+    communicator, _ = await connect(person.user)
+    staff = colleague.user
+    staff.is_staff = True
+    await sync_to_async(staff.save)()
+    await sync_to_async(services.person_deactivate)(actor=staff, user=person.user)
+    closed = await communicator.receive_output(timeout=3)
+    assert closed["type"] == "websocket.close"

@@ -1,0 +1,83 @@
+import pytest
+from django.urls import reverse
+
+from people import services
+from realtime import publish
+from realtime.models import Activity
+from tests.factories import ProfileFactory
+
+
+def make_activities(profile, n):
+    for i in range(n):
+        services.profile_update(actor=profile.user, profile=profile, bio=f"Version {i}")
+
+
+@pytest.mark.django_db
+def test_signed_out_home_explains_the_product_and_shows_no_activity(client, person):
+    make_activities(person, 1)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Join Social Commons" in html
+    assert "updated their profile" not in html
+
+
+@pytest.mark.django_db
+def test_feed_shows_newest_first_and_pages_older_on_demand(client, person, settings):
+    settings.FEED_PAGE_SIZE = 5
+    make_activities(person, 12)
+    client.force_login(person.user)
+
+    first = client.get(reverse("home"))
+    ids = [a.id for a in first.context["activities"]]
+    assert ids == sorted(ids, reverse=True) and len(ids) == 5
+    assert first.context["resume_after"] == ids[0]
+    assert f'href="?before={ids[-1]}"' in first.content.decode()
+
+    # The "Older activity" link works without JavaScript (full page) ...
+    second = client.get(reverse("home"), {"before": ids[-1]})
+    older = [a.id for a in second.context["activities"]]
+    assert older == sorted(older, reverse=True) and max(older) < min(ids)
+    # ... and with htmx it returns just the next items to swap in.
+    partial = client.get(reverse("home"), {"before": ids[-1]}, headers={"HX-Request": "true"})
+    assert b"<html" not in partial.content
+    assert partial.content.count(b'class="activity"') == 5
+
+
+@pytest.mark.django_db
+def test_feed_hides_other_peoples_private_activity(client, person, colleague):
+    publish.record(
+        actor=colleague.user,
+        actor_name="Hannah McKenzie",
+        verb="profile.updated",
+        target_type="people.profile",
+        target_id=colleague.pk,
+        target_title="only for Hannah",
+        scope=f"user:{colleague.user_id}",
+    )
+    client.force_login(person.user)
+    assert "only for Hannah" not in client.get(reverse("home")).content.decode()
+    client.force_login(colleague.user)
+    assert "only for Hannah" in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [3, 40])
+def test_feed_query_count_is_fixed(client, person, django_assert_num_queries, count):
+    make_activities(person, count)
+    client.force_login(person.user)
+    # session, user, activities (+ the profile for the header)
+    with django_assert_num_queries(4):
+        response = client.get(reverse("home"))
+    assert len(response.context["activities"]) == min(count, 25)
+
+
+@pytest.mark.django_db
+def test_feed_escapes_what_people_wrote(client, organisation):
+    evil = ProfileFactory(display_name='<script>alert("x")</script>', organisation=organisation)
+    make_activities(evil, 1)
+    client.force_login(evil.user)
+    html = client.get(reverse("home")).content.decode()
+    assert '<script>alert("x")</script>' not in html
+    assert "&lt;script&gt;" in html
+    assert Activity.objects.count() == 1
