@@ -164,6 +164,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_SIGNUP_FORM_CLASS = "people.forms.SignupProfileForm"
 ACCOUNT_ADAPTER = "people.adapters.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "people.adapters.user_display"
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, stated here so they are visible; they need a real cache (above).
     "login_failed": "10/m/ip,5/5m/key",

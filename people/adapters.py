@@ -20,3 +20,9 @@ class AccountAdapter(DefaultAccountAdapter):
                 level=data["level"],
             )
         return user
+
+
+def user_display(user) -> str:  # type: ignore[no-untyped-def]
+    """How allauth names a person in its messages ("Signed in as …")."""
+    profile = getattr(user, "profile", None)
+    return profile.display_name if profile else user.email

@@ -9,5 +9,5 @@ class PeopleConfig(AppConfig):
         from realtime.registry import register_verb
 
         register_verb("person.joined", "joined")
-        register_verb("profile.updated", "updated their profile:")
+        register_verb("profile.updated", "updated")
         register_verb("organisation.added", "added the organisation")

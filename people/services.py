@@ -14,7 +14,15 @@ from realtime.registry import PUBLIC
 PROFILE_FIELDS = ("display_name", "organisation", "role_title", "level", "bio")
 
 
-def _record(*, actor: User, profile: Profile, verb: str, target: Any, payload: dict | None = None):
+def _record(
+    *,
+    actor: User,
+    profile: Profile,
+    verb: str,
+    target: Any,
+    title: str = "",
+    payload: dict | None = None,
+):
     return publish.record(
         actor=actor,
         actor_name=profile.display_name,
@@ -22,7 +30,7 @@ def _record(*, actor: User, profile: Profile, verb: str, target: Any, payload: d
         verb=verb,
         target_type=target._meta.label_lower,
         target_id=target.pk,
-        target_title=str(target),
+        target_title=title or str(target),
         target_url=target.get_absolute_url(),
         scope=PUBLIC,
         payload=payload,
@@ -117,6 +125,7 @@ def profile_update(*, actor: User, profile: Profile, **changes: Any) -> Profile:
         profile=profile,
         verb="profile.updated",
         target=profile,
+        title="their profile",
         payload={"fields": changed},
     )
     if profile.organisation_id != old_organisation_id and profile.organisation is not None:

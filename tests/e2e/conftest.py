@@ -192,6 +192,20 @@ def live_server_url(artifacts_dir: Path) -> Iterator[str]:
         shutil.rmtree(tmpdir, ignore_errors=True)
 
 
+# --- isolation from the in-process Django ---------------------------------------------------
+# These tests talk to the subprocess server only. The suite-wide autouse fixtures in
+# tests/conftest.py tune the in-process Django (password hashers, cache); here they would only
+# flush the shared cache (with REDIS_URL: the whole Redis database) under the running server.
+@pytest.fixture(autouse=True)
+def _fast_password_hashing() -> None:
+    """No-op here: the server subprocess hashes with its own settings."""
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    """No-op here: the server subprocess has its own cache; leave it (and Redis) alone."""
+
+
 # --- the browser -----------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
@@ -276,9 +290,11 @@ def sign_in(new_page: NewPage, check_a11y: A11yAudit) -> SignIn:
 
 def demo_email(name: str) -> str:
     """The demo seeder's e-mail address for a demo person's display name."""
-    from people.management.commands.seed_demo import Command
+    from people.management.commands import seed_demo
 
-    return Command.email_for(name)
+    # A module function now; a static method of the command in earlier versions.
+    derive = getattr(seed_demo, "email_for", None) or seed_demo.Command.email_for
+    return str(derive(name))
 
 
 @pytest.fixture(scope="session")

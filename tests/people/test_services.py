@@ -60,7 +60,7 @@ def test_moving_organisation_announces_joining_the_new_one(person):
     )
     services.profile_update(actor=person.user, profile=person, organisation=other)
     assert list(Activity.objects.order_by("id").values_list("verb", "target_title")) == [
-        ("profile.updated", person.display_name),
+        ("profile.updated", "their profile"),
         ("person.joined", "Ōtara School"),
     ]
 
