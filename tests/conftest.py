@@ -1,4 +1,5 @@
 import os
+import uuid
 
 import pytest
 from django.core.cache import cache
@@ -12,11 +13,15 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    """allauth's rate limits live in the cache; each test starts with none used."""
-    cache.clear()
-    yield
-    cache.clear()
+def _isolated_cache(settings):
+    """Rate limits live in the cache; each test starts with none used. On Redis each test gets
+    its own key prefix instead of a FLUSHDB, which would wipe other users of that database."""
+    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        settings.CACHES = {
+            "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+        }
+    else:
+        cache.clear()
 
 
 @pytest.fixture
