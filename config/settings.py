@@ -51,11 +51,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "channels",
     "taggit",
     "allauth",
     "allauth.account",
+    "ninja",
     "people",
+    "ideas",
     "realtime",
 ]
 
@@ -265,3 +268,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Posting (problems, ideas, comments) per person: at most COUNT in SECONDS.
+POSTING_RATE_LIMIT = (
+    int(os.environ.get("POSTING_RATE_COUNT", "10")),
+    int(os.environ.get("POSTING_RATE_SECONDS", "60")),
+)

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from .conftest import A11yAudit, AccessibilityViolation
+from .conftest import A11yAudit
 
 pytestmark = pytest.mark.e2e
 
