@@ -22,7 +22,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
 
-def user_display(user) -> str:  # type: ignore[no-untyped-def]
+def user_display(user) -> str:
     """How allauth names a person in its messages ("Signed in as …")."""
     profile = getattr(user, "profile", None)
     return profile.display_name if profile else user.email

@@ -47,6 +47,11 @@ class ProfileForm(ProfileFieldsMixin):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="A few lines about your work (up to 600 characters).",
     )
+    auto_follow = forms.BooleanField(
+        required=False,
+        label="Follow automatically what I post, support or comment on",
+        help_text="You are notified of activity on what you follow. You can unfollow any time.",
+    )
 
 
 class OrganisationForm(forms.ModelForm):

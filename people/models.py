@@ -89,6 +89,15 @@ class Profile(models.Model):
     role_title = models.CharField(max_length=80)
     level = models.CharField(max_length=20, choices=Level.choices, default=Level.FRONTLINE)
     bio = models.TextField(max_length=600, blank=True)
+    # A role an organisation gives some of its people: stewards may decide on ideas, merge
+    # duplicates and hide content (always publicly, with a reason).
+    is_steward = models.BooleanField(
+        default=False, help_text="Stewards decide on ideas, merge duplicates and moderate."
+    )
+    auto_follow = models.BooleanField(
+        default=True,
+        help_text="Follow ideas and problems you post, support or comment on.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -101,3 +110,23 @@ class Profile(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("profile_detail", kwargs={"pk": self.user_id})
+
+
+class ApiToken(models.Model):
+    """A personal access token for scripts. Only its SHA-256 hash is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=80)
+    prefix = models.CharField(max_length=12, help_text="The first characters, to recognise it.")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(null=True, blank=True)
+    revoked = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from people.models import Organisation, Profile
+from people.models import ApiToken, Organisation, Profile
 
 
 def people_directory(
@@ -61,3 +61,25 @@ def profile_of(user) -> Profile | None:
         return user.profile
     except Profile.DoesNotExist:
         return None
+
+
+def organisations_by_ids(ids: list[int]) -> list[Organisation]:
+    """The organisations with these ids (unknown ids are simply missing from the result)."""
+    return list(Organisation.objects.filter(pk__in=set(ids)).order_by("name"))
+
+
+def api_tokens_of(user) -> QuerySet[ApiToken]:
+    """A person's own API tokens, newest first. Nobody sees anyone else's."""
+    return ApiToken.objects.filter(user=user).order_by("-created", "-id")
+
+
+def api_token_of(*, user, pk: int) -> ApiToken:
+    """One of the person's own tokens; someone else's is a 404, not a 403."""
+    return get_object_or_404(ApiToken, pk=pk, user=user)
+
+
+def active_users_by_email(emails: list[str]) -> dict:
+    """Active accounts for these addresses, keyed by lower-cased address."""
+    from people.models import User
+
+    return {u.email.lower(): u for u in User.objects.filter(email__in=emails, is_active=True)}

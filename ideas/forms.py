@@ -1,0 +1,184 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from ideas import selectors
+from ideas.models import Idea, Problem
+from people import selectors as people_selectors
+from people.models import Organisation, User
+
+
+class TagsField(forms.CharField):
+    """Comma-separated tags; the shared vocabulary is checked by the service."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 400)
+        kwargs.setdefault(
+            "help_text", "Separate tags with commas; start typing to see the existing tags."
+        )
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"list": "tag-suggestions", "autocomplete": "off"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return [t.strip() for t in text.split(",") if t.strip()]
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(v) for v in value)
+        return value
+
+
+class OrganisationsField(forms.ModelMultipleChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Organisation.objects.order_by("name"),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            **kwargs,
+        )
+
+
+class ProblemForm(forms.Form):
+    title = forms.CharField(max_length=200, help_text="The problem in a sentence.")
+    description = forms.CharField(
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="What happens, where, how often. Markdown works: *emphasis*, lists, links.",
+    )
+    affected = forms.CharField(
+        label="Who is affected", max_length=500, help_text="Who feels this problem, and how."
+    )
+    tags = TagsField()
+    organisations = OrganisationsField(label="Organisations involved")
+
+
+class IdeaForm(forms.Form):
+    title = forms.CharField(
+        max_length=200,
+        help_text="As you type, similar ideas appear below: you may want to support one instead.",
+        widget=forms.TextInput(
+            attrs={
+                "hx-get": "/ideas/similar/",
+                "hx-trigger": "input changed delay:400ms",
+                "hx-target": "#similar-ideas",
+                "hx-sync": "this:replace",
+                "autocomplete": "off",
+            }
+        ),
+    )
+    summary = forms.CharField(max_length=300, help_text="One or two sentences.")
+    body = forms.CharField(
+        label="The idea",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="How it would work. Markdown works: *emphasis*, lists, links.",
+    )
+    benefit = forms.CharField(
+        label="Expected benefit",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Who is better off, and how, if it works.",
+    )
+    tags = TagsField()
+    problem = forms.ModelChoiceField(
+        queryset=Problem.objects.none(),
+        required=False,
+        empty_label="— none —",
+        help_text="The problem this idea answers, if any.",
+        error_messages={"invalid_choice": "That problem does not exist."},
+    )
+    organisations = OrganisationsField(label="Organisations or services it touches")
+    coauthors = forms.CharField(
+        label="Co-authors",
+        required=False,
+        max_length=1000,
+        help_text="E-mail addresses of people who wrote this with you, separated by commas.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["problem"].queryset = selectors.problem_choices()
+
+    def clean_coauthors(self) -> list[User]:
+        emails = [e.strip().lower() for e in self.cleaned_data["coauthors"].split(",") if e.strip()]
+        if len(emails) > 10:
+            raise ValidationError("At most 10 co-authors.")
+        found = people_selectors.active_users_by_email(emails)
+        missing = [e for e in emails if e not in found]
+        if missing:
+            raise ValidationError("No one here has the address: " + ", ".join(missing))
+        return list(found.values())
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Markdown works.",
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class CommentEditForm(forms.Form):
+    body = forms.CharField(label="Comment", max_length=10000, widget=forms.Textarea)
+
+
+class DecisionForm(forms.Form):
+    to_stage = forms.ChoiceField(
+        label="New stage",
+        choices=[(v, label) for v, label in Idea.Stage.choices if v != Idea.Stage.MERGED],
+    )
+    reason = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required. Everyone sees the decision and its reason.",
+    )
+
+
+class MergeForm(forms.Form):
+    target = forms.IntegerField(
+        label="Merge into idea number",
+        min_value=1,
+        help_text="The number in the other idea's address.",
+    )
+    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ProblemStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Problem.Status.choices)
+    reason = forms.CharField(
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when closing.",
+    )
+
+
+class IdeaFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200, label="Search")
+    stage = forms.ChoiceField(required=False, choices=[("", "Any stage"), *Idea.Stage.choices])
+    tag = forms.CharField(required=False, max_length=100)
+    organisation = forms.SlugField(required=False)
+    problem = forms.IntegerField(required=False, min_value=1)
+    level = forms.ChoiceField(
+        required=False,
+        label="Author's level",
+        choices=[
+            ("", "Any level"),
+            ("frontline", "Frontline"),
+            ("team_leader", "Team leader"),
+            ("manager", "Manager"),
+            ("senior_leader", "Senior leader"),
+        ],
+    )
+    sort = forms.ChoiceField(
+        required=False, choices=list(selectors.SORT_LABELS.items()), label="Sort by"
+    )

@@ -1,0 +1,290 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from people.models import Organisation
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Hideable(models.Model):
+    """Moderation is visible, never silent: a hidden item shows who hid it and why."""
+
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hidden_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+
+class Problem(Hideable):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "Being worked on"
+        SOLVED = "solved", "Solved"
+        CLOSED = "closed", "Closed"
+
+    title = models.CharField(max_length=200)
+    description = models.TextField(max_length=20000, help_text="Markdown.")
+    affected = models.CharField(
+        "who is affected", max_length=500, help_text="Who feels this problem, and how."
+    )
+    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="problems")
+    owners = models.ManyToManyField(USER, related_name="owned_problems", blank=True)
+    organisations = models.ManyToManyField(Organisation, related_name="problems", blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    status_reason = models.CharField(max_length=1000, blank=True)
+    tags = TaggableManager(blank=True)
+    comment_count = models.PositiveIntegerField(default=0)
+    follower_count = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["-created", "-id"], name="problem_newest")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("problem_detail", kwargs={"pk": self.pk})
+
+
+class Idea(Hideable):
+    class Stage(models.TextChoices):
+        NEW = "new", "New"
+        DISCUSSION = "discussion", "Under discussion"
+        SHORTLISTED = "shortlisted", "Shortlisted"
+        PROJECT = "project", "In a project"
+        IMPLEMENTED = "implemented", "Implemented"
+        NOT_PROGRESSED = "not_progressed", "Not progressed"
+        MERGED = "merged", "Merged"
+
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, help_text="One or two sentences.")
+    body = models.TextField(max_length=20000, help_text="Markdown.")
+    benefit = models.CharField(
+        "expected benefit", max_length=1000, help_text="Who is better off, and how, if it works."
+    )
+    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="ideas")
+    coauthors = models.ManyToManyField(USER, related_name="coauthored_ideas", blank=True)
+    problem = models.ForeignKey(
+        Problem, null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas"
+    )
+    organisations = models.ManyToManyField(Organisation, related_name="ideas", blank=True)
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.NEW)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+    )
+    tags = TaggableManager(blank=True)
+    # The tag names as text, kept by the services, so full-text search covers tags too.
+    tag_text = models.CharField(max_length=1000, blank=True)
+    # Kept equal to the number of Support rows by F() updates in the same transaction.
+    support_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    follower_count = models.PositiveIntegerField(default=0)
+    # The author's level when posted, so "how much comes from the front line" is cheap to ask.
+    author_level = models.CharField(max_length=20, blank=True)
+    first_decision_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [
+            models.Index(fields=["-created", "-id"], name="idea_newest"),
+            models.Index(fields=["-support_count", "-id"], name="idea_most_supported"),
+            models.Index(fields=["-comment_count", "-id"], name="idea_most_discussed"),
+            models.Index(fields=["stage", "-created", "-id"], name="idea_stage_newest"),
+            models.Index(
+                fields=["created", "id"],
+                name="idea_waiting",
+                condition=Q(first_decision_at__isnull=True),
+            ),
+            models.Index(fields=["problem", "-created"], name="idea_problem_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("idea_detail", kwargs={"pk": self.pk})
+
+
+class IdeaRevision(models.Model):
+    """Every version of an idea, the first included: edits are never lost."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="revisions")
+    editor = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300)
+    body = models.TextField()
+    benefit = models.CharField(max_length=1000)
+    tags = models.CharField(max_length=1000, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.created:%Y-%m-%d %H:%M})"
+
+
+class Support(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="supports")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "user"], name="support_once_per_person")
+        ]
+        indexes = [models.Index(fields=["user", "idea"], name="support_user_idea")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} supports {self.idea_id}"
+
+
+class Comment(Hideable):
+    """A comment on an idea or a problem, with one level of replies."""
+
+    idea = models.ForeignKey(
+        Idea, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    problem = models.ForeignKey(
+        Problem, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="comments")
+    body = models.TextField(max_length=10000)
+    created = models.DateTimeField(default=timezone.now)
+    edited = models.DateTimeField(null=True, blank=True)
+    deleted = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(idea__isnull=False) & Q(problem__isnull=True))
+                | (Q(idea__isnull=True) & Q(problem__isnull=False)),
+                name="comment_on_idea_or_problem",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["idea", "created", "id"], name="comment_idea_order"),
+            models.Index(fields=["problem", "created", "id"], name="comment_problem_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} by {self.author_id}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.target.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def target(self) -> "Idea | Problem":
+        return self.idea if self.idea_id else self.problem
+
+
+class CommentRevision(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    def __str__(self) -> str:
+        return f"Revision of comment {self.comment_id}"
+
+
+class Follow(models.Model):
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="follows")
+    idea = models.ForeignKey(
+        Idea, null=True, blank=True, on_delete=models.CASCADE, related_name="follows"
+    )
+    problem = models.ForeignKey(
+        Problem, null=True, blank=True, on_delete=models.CASCADE, related_name="follows"
+    )
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "idea"], name="follow_idea_once", condition=Q(idea__isnull=False)
+            ),
+            models.UniqueConstraint(
+                fields=["user", "problem"],
+                name="follow_problem_once",
+                condition=Q(problem__isnull=False),
+            ),
+            models.CheckConstraint(
+                condition=(Q(idea__isnull=False) & Q(problem__isnull=True))
+                | (Q(idea__isnull=True) & Q(problem__isnull=False)),
+                name="follow_idea_or_problem",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.idea_id or self.problem_id}"
+
+
+class Decision(models.Model):
+    """A stage change on an idea: who, when, from what to what, and why. Public."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="decisions")
+    decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="decisions")
+    from_stage = models.CharField(max_length=20, choices=Idea.Stage.choices)
+    to_stage = models.CharField(max_length=20, choices=Idea.Stage.choices)
+    reason = models.TextField(max_length=2000)
+    merged_into = models.ForeignKey(
+        Idea, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id}: {self.from_stage} → {self.to_stage}"
+
+
+class Report(models.Model):
+    """Anyone may report an idea or a comment; stewards see the open reports."""
+
+    reporter = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="reports")
+    idea = models.ForeignKey(
+        Idea, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
+    reason = models.CharField(max_length=1000)
+    created = models.DateTimeField(default=timezone.now)
+    resolved = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(idea__isnull=False) & Q(comment__isnull=True))
+                | (Q(idea__isnull=True) & Q(comment__isnull=False)),
+                name="report_idea_or_comment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Report by {self.reporter_id}: {self.reason[:40]}"

@@ -1,0 +1,347 @@
+"""Every read about problems and ideas, with visibility applied and a fixed query count.
+
+Lists use keyset pagination (a cursor of the last row's sort key), so a page costs the same at
+page 1 and page 1,000 and never counts the whole table.
+"""
+
+import base64
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from taggit.models import Tag
+
+from ideas.models import Comment, Decision, Follow, Idea, IdeaRevision, Problem, Support
+
+SORTS: dict[str, tuple[str, ...]] = {
+    # name: ordering; the last field is always the unique tiebreaker
+    "newest": ("-created", "-id"),
+    "supported": ("-support_count", "-id"),
+    "discussed": ("-comment_count", "-id"),
+    "waiting": ("created", "id"),
+}
+SORT_LABELS = {
+    "newest": "Newest",
+    "supported": "Most supported",
+    "discussed": "Most discussed",
+    "waiting": "Waiting longest for a decision",
+}
+STOPWORDS = frozenset(
+    """
+    a an and are as at be but by for from has have how in into
+    is it its of on or our so than that the their them there these they
+    this to was we were what when where which who why will with you your
+    """.split()
+)
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    next_cursor: str | None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _encode(values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode()
+
+
+def _decode(cursor: str) -> list[Any] | None:
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return values if isinstance(values, list) else None
+
+
+def _keyset(qs: QuerySet, ordering: tuple[str, ...], cursor: str | None) -> QuerySet:
+    """Rows strictly after the cursor in ``ordering`` (two fields: a key and the id)."""
+    if not cursor:
+        return qs
+    values = _decode(cursor)
+    if not values or len(values) != len(ordering):
+        return qs.none()
+    (key, key_value), (tie, tie_value) = [
+        (f.lstrip("-"), v) for f, v in zip(ordering, values, strict=True)
+    ]
+    try:  # a tampered cursor gives an empty page, never a server error
+        if key == "created":
+            key_value = timezone.datetime.fromisoformat(key_value)
+        elif not isinstance(key_value, int):
+            return qs.none()
+    except (TypeError, ValueError):
+        return qs.none()
+    if not isinstance(tie_value, int):
+        return qs.none()
+    after = "lt" if ordering[0].startswith("-") else "gt"
+    return qs.filter(
+        Q(**{f"{key}__{after}": key_value}) | Q(**{key: key_value, f"{tie}__{after}": tie_value})
+    )
+
+
+def _page(qs: QuerySet, ordering: tuple[str, ...], cursor: str | None, size: int) -> Page:
+    rows = list(_keyset(qs.order_by(*ordering), ordering, cursor)[: size + 1])
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        last = rows[-1]
+        next_cursor = _encode([getattr(last, f.lstrip("-")) for f in ordering])
+    return Page(rows, next_cursor)
+
+
+# --- ideas -------------------------------------------------------------------------------
+
+
+def _idea_list_qs() -> QuerySet[Idea]:
+    return Idea.objects.filter(hidden_at__isnull=True).select_related(
+        "author__profile__organisation", "problem"
+    )
+
+
+def search_filter(qs: QuerySet, text: str, fields: tuple[str, ...]) -> QuerySet:
+    """Full-text search: PostgreSQL's (GIN-indexed, see migrations) or a word-by-word fallback."""
+    text = " ".join(text.split())[:200]
+    if not text:
+        return qs
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = SearchVector(*fields, config="english")
+        return qs.annotate(search=vector).filter(
+            search=SearchQuery(text, search_type="websearch", config="english")
+        )
+    for word in re.findall(r"\w+", text)[:8]:
+        condition = Q()
+        for f in fields:
+            condition |= Q(**{f"{f}__icontains": word})
+        qs = qs.filter(condition)
+    return qs
+
+
+IDEA_SEARCH_FIELDS = ("title", "summary", "body", "tag_text")
+
+
+def ideas_page(
+    *,
+    viewer: Any,
+    sort: str = "newest",
+    stage: str = "",
+    tag: str = "",
+    organisation: str = "",
+    problem: int | None = None,
+    level: str = "",
+    q: str = "",
+    cursor: str | None = None,
+    size: int = 20,
+) -> Page:
+    """A page of visible ideas, filtered and sorted. Queries: ideas, and the viewer's supports."""
+    ordering = SORTS.get(sort, SORTS["newest"])
+    qs = _idea_list_qs()
+    if sort == "waiting":
+        qs = qs.filter(first_decision_at__isnull=True)
+    if stage in Idea.Stage.values:
+        qs = qs.filter(stage=stage)
+    if tag:
+        qs = qs.filter(tags__name=tag)
+    if organisation:
+        qs = qs.filter(organisations__slug=organisation)
+    if problem:
+        qs = qs.filter(problem_id=problem)
+    if level:
+        qs = qs.filter(author_level=level)
+    if q:
+        qs = search_filter(qs, q, IDEA_SEARCH_FIELDS)
+    page = _page(qs, ordering, cursor, size)
+    page.extra["supported_ids"] = supported_ids(viewer=viewer, ideas=page.items)
+    return page
+
+
+def supported_ids(*, viewer: Any, ideas: list[Idea]) -> set[int]:
+    if not ideas or not getattr(viewer, "is_authenticated", False):
+        return set()
+    return set(
+        Support.objects.filter(user=viewer, idea_id__in=[i.pk for i in ideas]).values_list(
+            "idea_id", flat=True
+        )
+    )
+
+
+def idea_for_page(*, pk: int) -> Idea:
+    """One idea with everything its page shows. Hidden ideas still resolve (with the notice)."""
+    return get_object_or_404(
+        Idea.objects.select_related(
+            "author__profile__organisation", "problem", "merged_into", "hidden_by__profile"
+        ).prefetch_related(
+            "organisations",
+            "tags",
+            Prefetch("coauthors", queryset=_people()),
+            Prefetch("problem__owners", queryset=_people()),
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related(
+                    "decided_by__profile__organisation", "merged_into"
+                ).order_by("created", "id"),
+            ),
+        ),
+        pk=pk,
+    )
+
+
+def _people() -> QuerySet:
+    from people.models import User
+
+    return User.objects.select_related("profile")
+
+
+def idea_viewer_state(*, viewer: Any, idea: Idea) -> dict[str, bool]:
+    return {
+        "supported": Support.objects.filter(idea=idea, user=viewer).exists(),
+        "following": Follow.objects.filter(idea=idea, user=viewer).exists(),
+    }
+
+
+def comment_threads(*, idea: Idea | None = None, problem: Problem | None = None) -> list[Comment]:
+    """Top-level comments in order, each with ``thread_replies`` — one query in all."""
+    qs = Comment.objects.select_related("author__profile", "hidden_by__profile")
+    qs = qs.filter(idea=idea) if idea is not None else qs.filter(problem=problem)
+    comments = list(qs.order_by("created", "id"))
+    by_parent: dict[int, list[Comment]] = {}
+    for c in comments:
+        if c.parent_id:
+            by_parent.setdefault(c.parent_id, []).append(c)
+    top = [c for c in comments if c.parent_id is None]
+    for c in top:
+        c.thread_replies = by_parent.get(c.pk, [])
+    return top
+
+
+def comments_page(
+    *,
+    idea: Idea | None = None,
+    problem: Problem | None = None,
+    cursor: str | None = None,
+    size: int = 50,
+) -> Page:
+    """A page of an idea's or a problem's comments, replies included, oldest first (one query)."""
+    qs = Comment.objects.select_related("author__profile__organisation", "hidden_by__profile")
+    qs = qs.filter(idea=idea) if idea is not None else qs.filter(problem=problem)
+    return _page(qs, SORTS["waiting"], cursor, size)
+
+
+def comment_for(*, pk: int) -> Comment:
+    return get_object_or_404(
+        Comment.objects.select_related("author__profile", "idea", "problem", "parent"), pk=pk
+    )
+
+
+def idea_revisions(*, idea: Idea) -> QuerySet[IdeaRevision]:
+    return idea.revisions.select_related("editor__profile").order_by("-created", "-id")
+
+
+def comment_revisions(*, comment: Comment) -> QuerySet:
+    return comment.revisions.order_by("-created", "-id")
+
+
+def waiting_longest(*, limit: int = 20) -> list[Idea]:
+    return list(
+        _idea_list_qs()
+        .filter(first_decision_at__isnull=True)
+        .exclude(stage=Idea.Stage.MERGED)
+        .order_by("created", "id")[:limit]
+    )
+
+
+def similar_ideas(*, title: str, limit: int = 5, exclude: int | None = None) -> list[Idea]:
+    """Ideas whose words overlap a title being typed, best match first."""
+    words = [w for w in re.findall(r"\w+", title.lower()) if len(w) > 2 and w not in STOPWORDS]
+    if not words:
+        return []
+    qs = Idea.objects.filter(hidden_at__isnull=True).exclude(stage=Idea.Stage.MERGED)
+    if exclude:
+        qs = qs.exclude(pk=exclude)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        query = SearchQuery(" OR ".join(words[:8]), search_type="websearch", config="english")
+        vector = SearchVector(*IDEA_SEARCH_FIELDS, config="english")
+        qs = (
+            qs.annotate(search=vector)
+            .filter(search=query)
+            .annotate(rank=SearchRank(vector, query))
+            .order_by("-rank", "-support_count", "-id")
+        )
+        return list(qs.only("id", "title", "summary", "stage", "support_count")[:limit])
+    condition = Q()
+    for w in words[:8]:
+        condition |= Q(title__icontains=w)
+    candidates = list(
+        qs.filter(condition).only("id", "title", "summary", "stage", "support_count")[:200]
+    )
+    candidates.sort(
+        key=lambda i: (-sum(w in i.title.lower() for w in words), -i.support_count, -i.pk)
+    )
+    return candidates[:limit]
+
+
+def tag_suggestions(*, prefix: str, limit: int = 10) -> list[str]:
+    prefix = " ".join(prefix.split()).lower()
+    qs = Tag.objects.order_by("name")
+    if prefix:
+        qs = qs.filter(name__istartswith=prefix)
+    return list(qs.values_list("name", flat=True)[:limit])
+
+
+def all_tags() -> list[str]:
+    return list(Tag.objects.order_by("name").values_list("name", flat=True)[:500])
+
+
+# --- problems ----------------------------------------------------------------------------
+
+
+def problems_page(
+    *, status: str = "", q: str = "", cursor: str | None = None, size: int = 20
+) -> Page:
+    qs = (
+        Problem.objects.filter(hidden_at__isnull=True)
+        .select_related("author__profile__organisation")
+        .prefetch_related("tags")
+    )
+    if status in Problem.Status.values:
+        qs = qs.filter(status=status)
+    if q:
+        qs = search_filter(qs, q, ("title", "description", "affected"))
+    return _page(qs, SORTS["newest"], cursor, size)
+
+
+def problem_for_page(*, pk: int) -> Problem:
+    return get_object_or_404(
+        Problem.objects.select_related("author__profile__organisation").prefetch_related(
+            "organisations", "tags", Prefetch("owners", queryset=_people())
+        ),
+        pk=pk,
+    )
+
+
+def problem_ideas(*, problem: Problem, limit: int = 50) -> list[Idea]:
+    return list(_idea_list_qs().filter(problem=problem).order_by("-support_count", "-id")[:limit])
+
+
+def problem_choices() -> QuerySet[Problem]:
+    return Problem.objects.filter(hidden_at__isnull=True).order_by("-created").only("id", "title")
+
+
+def problem_viewer_state(*, viewer: Any, problem: Problem) -> dict[str, bool]:
+    return {"following": Follow.objects.filter(problem=problem, user=viewer).exists()}
+
+
+def open_reports(*, limit: int = 100) -> QuerySet:
+    from ideas.models import Report
+
+    return Report.objects.filter(resolved__isnull=True).select_related(
+        "reporter__profile", "idea", "comment__idea", "comment__problem"
+    )[:limit]

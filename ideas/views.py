@@ -1,0 +1,553 @@
+"""Thin views: parse input with a form, call one service or selector, render."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from ideas import forms, permissions, selectors, services
+from ideas.models import Comment, Idea, Problem
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _apply(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError beside the fields it names."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _attempt(request: HttpRequest, form, call: Callable[[], Any]) -> tuple[bool, Any]:
+    """Run a service; on a validation, permission or rate-limit error, report it on the form."""
+    try:
+        return True, call()
+    except ValidationError as exc:
+        _apply(form, exc)
+    except services.RateLimited as exc:
+        form.add_error(None, str(exc))
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc) or "You cannot do that.")
+    return False, None
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+# --- ideas -------------------------------------------------------------------------------
+
+
+def idea_list(request: HttpRequest) -> HttpResponse:
+    form = forms.IdeaFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    sort = filters.get("sort") or "newest"
+    page = selectors.ideas_page(
+        viewer=request.user,
+        sort=sort,
+        stage=filters.get("stage", ""),
+        tag=filters.get("tag", ""),
+        organisation=filters.get("organisation", ""),
+        problem=filters.get("problem"),
+        level=filters.get("level", ""),
+        q=filters.get("q", ""),
+        cursor=request.GET.get("cursor") or None,
+    )
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    context = {
+        "form": form,
+        "page": page,
+        "sort": sort,
+        "querystring": query.urlencode(),
+        "now": timezone.now(),
+    }
+    if _is_htmx(request) and request.GET.get("cursor"):
+        return render(request, "ideas/idea_list.html#idea-rows", context)
+    return render(request, "ideas/idea_list.html", context)
+
+
+def idea_waiting(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "ideas/waiting.html",
+        {"ideas": selectors.waiting_longest(limit=50), "now": timezone.now()},
+    )
+
+
+def idea_create(request: HttpRequest) -> HttpResponse:
+    initial = {}
+    if request.GET.get("problem", "").isdigit():
+        initial["problem"] = int(request.GET["problem"])
+    form = forms.IdeaForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ok, idea = _attempt(
+            request,
+            form,
+            lambda: services.idea_create(
+                author=request.user,
+                title=data["title"],
+                summary=data["summary"],
+                body=data["body"],
+                benefit=data["benefit"],
+                tags=data["tags"],
+                problem=data["problem"],
+                organisations=data["organisations"],
+                coauthors=data["coauthors"],
+            ),
+        )
+        if ok:
+            messages.success(request, "Your idea is posted. Everyone can see it now.")
+            return redirect(idea)
+    return render(
+        request,
+        "ideas/idea_form.html",
+        {"form": form, "tags": selectors.all_tags(), "editing": None},
+    )
+
+
+def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = selectors.idea_for_page(pk=pk)
+    if not permissions.can_edit_idea(request.user, idea):
+        raise Http404
+    initial = {
+        "title": idea.title,
+        "summary": idea.summary,
+        "body": idea.body,
+        "benefit": idea.benefit,
+        "tags": [t.name for t in idea.tags.all()],
+        "problem": idea.problem_id,
+        "organisations": list(idea.organisations.all()),
+        "coauthors": ", ".join(u.email for u in idea.coauthors.all()),
+    }
+    form = forms.IdeaForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ok, _ = _attempt(
+            request,
+            form,
+            lambda: services.idea_update(
+                actor=request.user,
+                idea=idea,
+                title=data["title"],
+                summary=data["summary"],
+                body=data["body"],
+                benefit=data["benefit"],
+                problem=data["problem"],
+                tags=data["tags"],
+                organisations=data["organisations"],
+                coauthors=data["coauthors"],
+            ),
+        )
+        if ok:
+            messages.success(request, "Saved. The previous version is kept in the history.")
+            return redirect(idea)
+    return render(
+        request,
+        "ideas/idea_form.html",
+        {"form": form, "tags": selectors.all_tags(), "editing": idea},
+    )
+
+
+def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = selectors.idea_for_page(pk=pk)
+    return render(request, "ideas/idea_detail.html", _idea_context(request, idea))
+
+
+def _idea_context(request: HttpRequest, idea: Idea, **extra: Any) -> dict[str, Any]:
+    user = request.user
+    return {
+        "idea": idea,
+        "state": selectors.idea_viewer_state(viewer=user, idea=idea),
+        "comments": selectors.comment_threads(idea=idea),
+        "can_edit": permissions.can_edit_idea(user, idea),
+        "can_decide": permissions.can_decide(user, idea),
+        "can_merge": permissions.can_merge(user, idea),
+        "can_moderate": permissions.can_moderate(user),
+        "comment_form": extra.pop("comment_form", None) or forms.CommentForm(),
+        "decision_form": extra.pop("decision_form", None) or forms.DecisionForm(),
+        "merge_form": extra.pop("merge_form", None) or forms.MergeForm(),
+        "now": timezone.now(),
+        **extra,
+    }
+
+
+def idea_decisions_part(request: HttpRequest, pk: int) -> HttpResponse:
+    """The stage badge and decision timeline, for live refresh after a decision."""
+    idea = selectors.idea_for_page(pk=pk)
+    return render(
+        request, "ideas/_decisions.html", {"idea": idea, "now": timezone.now(), "oob": True}
+    )
+
+
+def idea_history(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = selectors.idea_for_page(pk=pk)
+    return render(
+        request,
+        "ideas/idea_history.html",
+        {"idea": idea, "revisions": selectors.idea_revisions(idea=idea)},
+    )
+
+
+@require_POST
+def idea_support(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = selectors.idea_for_page(pk=pk)
+    action = request.POST.get("action")
+    try:
+        if action == "support":
+            services.idea_support(user=request.user, idea=idea)
+        elif action == "withdraw":
+            services.idea_unsupport(user=request.user, idea=idea)
+        else:
+            return HttpResponse("Say whether to support or withdraw.", status=400)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    if _is_htmx(request):
+        return render(
+            request,
+            "ideas/_support.html",
+            {"idea": idea, "state": selectors.idea_viewer_state(viewer=request.user, idea=idea)},
+        )
+    return redirect(idea)
+
+
+@require_POST
+def follow_toggle(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    target: Idea | Problem = (
+        selectors.idea_for_page(pk=pk) if kind == "idea" else selectors.problem_for_page(pk=pk)
+    )
+    if request.POST.get("action") == "follow":
+        services.follow(user=request.user, target=target)
+        messages.success(request, "You are following this. Activity on it reaches you.")
+    else:
+        services.unfollow(user=request.user, target=target)
+        messages.success(request, "You no longer follow this.")
+    return redirect(target)
+
+
+@require_POST
+def idea_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = selectors.idea_for_page(pk=pk)
+    if not permissions.can_decide(request.user, idea):
+        raise PermissionDenied("Only stewards and the problem's owners can decide on this idea.")
+    form = forms.DecisionForm(request.POST)
+    if form.is_valid():
+        ok, _ = _attempt(
+            request,
+            form,
+            lambda: services.idea_decide(
+                actor=request.user,
+                idea=idea,
+                to_stage=form.cleaned_data["to_stage"],
+                reason=form.cleaned_data["reason"],
+            ),
+        )
+        if ok:
+            messages.success(request, "Decision recorded and shown to everyone.")
+            return redirect(idea)
+    return render(
+        request,
+        "ideas/idea_detail.html",
+        _idea_context(request, idea, decision_form=form),
+        status=400,
+    )
+
+
+@require_POST
+def idea_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = selectors.idea_for_page(pk=pk)
+    if not permissions.can_merge(request.user, idea):
+        raise PermissionDenied("Only stewards can merge ideas.")
+    form = forms.MergeForm(request.POST)
+    if form.is_valid():
+        try:
+            target = selectors.idea_for_page(pk=form.cleaned_data["target"])
+        except Http404:
+            form.add_error("target", "There is no idea with that number.")
+        else:
+            ok, _ = _attempt(
+                request,
+                form,
+                lambda: services.idea_merge(
+                    actor=request.user,
+                    source=idea,
+                    target=target,
+                    reason=form.cleaned_data["reason"],
+                ),
+            )
+            if ok:
+                messages.success(request, f"Merged into “{target.title}”.")
+                return redirect(target)
+    return render(
+        request, "ideas/idea_detail.html", _idea_context(request, idea, merge_form=form), status=400
+    )
+
+
+@require_GET
+def similar(request: HttpRequest) -> HttpResponse:
+    title = request.GET.get("title", "")[:200]
+    exclude = request.GET.get("exclude", "")
+    ideas = selectors.similar_ideas(
+        title=title, exclude=int(exclude) if exclude.isdigit() else None
+    )
+    return render(request, "ideas/_similar.html", {"ideas": ideas, "title": title})
+
+
+@require_GET
+def tag_suggestions(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"tags": selectors.tag_suggestions(prefix=request.GET.get("q", "")[:40])})
+
+
+# --- comments ----------------------------------------------------------------------------
+
+
+@require_POST
+def comment_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    idea = selectors.idea_for_page(pk=pk) if kind == "idea" else None
+    problem = selectors.problem_for_page(pk=pk) if kind == "problem" else None
+    target: Idea | Problem = idea or problem  # type: ignore[assignment]
+    form = forms.CommentForm(request.POST)
+    if form.is_valid():
+        parent = None
+        if form.cleaned_data.get("parent"):
+            parent = selectors.comment_for(pk=form.cleaned_data["parent"])
+        ok, comment = _attempt(
+            request,
+            form,
+            lambda: services.comment_create(
+                author=request.user,
+                body=form.cleaned_data["body"],
+                idea=idea,
+                problem=problem,
+                parent=parent,
+            ),
+        )
+        if ok:
+            return redirect(comment.get_absolute_url())
+    if idea is not None:
+        context = _idea_context(request, idea, comment_form=form)
+        return render(request, "ideas/idea_detail.html", context, status=400)
+    return render(
+        request,
+        "ideas/problem_detail.html",
+        _problem_context(request, target, comment_form=form),
+        status=400,
+    )
+
+
+def comment_fragment(request: HttpRequest, pk: int) -> HttpResponse:
+    """One comment as the viewer sees it (with their own buttons), for live insertion."""
+    comment = selectors.comment_for(pk=pk)
+    return render(
+        request,
+        "ideas/_comment.html",
+        {
+            "comment": comment,
+            "replies": [],
+            "can_moderate": permissions.can_moderate(request.user),
+            "target": comment.target,
+            "kind": "idea" if comment.idea_id else "problem",
+        },
+    )
+
+
+def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = selectors.comment_for(pk=pk)
+    if not permissions.can_edit_comment(request.user, comment):
+        raise Http404
+    form = forms.CommentEditForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        ok, _ = _attempt(
+            request,
+            form,
+            lambda: services.comment_edit(
+                actor=request.user, comment=comment, body=form.cleaned_data["body"]
+            ),
+        )
+        if ok:
+            return redirect(comment.get_absolute_url())
+    return render(request, "ideas/comment_edit.html", {"form": form, "comment": comment})
+
+
+@require_POST
+def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = selectors.comment_for(pk=pk)
+    if not permissions.can_edit_comment(request.user, comment):
+        raise Http404
+    services.comment_delete(actor=request.user, comment=comment)
+    messages.success(request, "Comment deleted. Replies to it stay readable.")
+    return redirect(comment.get_absolute_url())
+
+
+def comment_history(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = selectors.comment_for(pk=pk)
+    return render(
+        request,
+        "ideas/comment_history.html",
+        {"comment": comment, "revisions": selectors.comment_revisions(comment=comment)},
+    )
+
+
+# --- moderation --------------------------------------------------------------------------
+
+
+def _moderation_target(kind: str, pk: int) -> tuple[Idea | None, Comment | None]:
+    if kind == "idea":
+        return selectors.idea_for_page(pk=pk), None
+    if kind == "comment":
+        return None, selectors.comment_for(pk=pk)
+    raise Http404
+
+
+def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    idea, comment = _moderation_target(kind, pk)
+    item = idea or comment
+    form = forms.ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ok, _ = _attempt(
+            request,
+            form,
+            lambda: services.report(
+                reporter=request.user,
+                reason=form.cleaned_data["reason"],
+                idea=idea,
+                comment=comment,
+            ),
+        )
+        if ok:
+            messages.success(request, "Thank you. A steward will look at your report.")
+            return redirect(item.get_absolute_url())  # type: ignore[union-attr]
+    return render(
+        request,
+        "ideas/moderate.html",
+        {"form": form, "item": item, "kind": kind, "action": "report"},
+    )
+
+
+def hide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    if not permissions.can_moderate(request.user):
+        raise PermissionDenied("Only stewards can hide content.")
+    idea, comment = _moderation_target(kind, pk)
+    item = idea or comment
+    form = forms.ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ok, _ = _attempt(
+            request,
+            form,
+            lambda: services.hide(
+                actor=request.user, reason=form.cleaned_data["reason"], idea=idea, comment=comment
+            ),
+        )
+        if ok:
+            messages.success(request, "Hidden, with your reason shown in its place.")
+            return redirect(item.get_absolute_url())  # type: ignore[union-attr]
+    return render(
+        request, "ideas/moderate.html", {"form": form, "item": item, "kind": kind, "action": "hide"}
+    )
+
+
+def reports(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_moderate(request.user):
+        raise Http404
+    return render(request, "ideas/reports.html", {"reports": selectors.open_reports()})
+
+
+# --- problems ----------------------------------------------------------------------------
+
+
+def problem_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    q = request.GET.get("q", "")[:200]
+    page = selectors.problems_page(status=status, q=q, cursor=request.GET.get("cursor") or None)
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    return render(
+        request,
+        "ideas/problem_list.html",
+        {
+            "page": page,
+            "status": status,
+            "q": q,
+            "statuses": Problem.Status.choices,
+            "querystring": query.urlencode(),
+        },
+    )
+
+
+def problem_create(request: HttpRequest) -> HttpResponse:
+    form = forms.ProblemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ok, problem = _attempt(
+            request,
+            form,
+            lambda: services.problem_create(
+                author=request.user,
+                title=data["title"],
+                description=data["description"],
+                affected=data["affected"],
+                tags=data["tags"],
+                organisations=data["organisations"],
+            ),
+        )
+        if ok:
+            messages.success(request, "Your problem is posted. Ideas can now answer it.")
+            return redirect(problem)
+    return render(request, "ideas/problem_form.html", {"form": form, "tags": selectors.all_tags()})
+
+
+def _problem_context(request: HttpRequest, problem: Problem, **extra: Any) -> dict[str, Any]:
+    return {
+        "problem": problem,
+        "ideas": selectors.problem_ideas(problem=problem),
+        "comments": selectors.comment_threads(problem=problem),
+        "state": selectors.problem_viewer_state(viewer=request.user, problem=problem),
+        "can_edit": permissions.can_edit_problem(request.user, problem),
+        "comment_form": extra.pop("comment_form", None) or forms.CommentForm(),
+        "status_form": extra.pop("status_form", None)
+        or forms.ProblemStatusForm(initial={"status": problem.status}),
+        "can_moderate": permissions.can_moderate(request.user),
+        "now": timezone.now(),
+        **extra,
+    }
+
+
+def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = selectors.problem_for_page(pk=pk)
+    return render(request, "ideas/problem_detail.html", _problem_context(request, problem))
+
+
+@require_POST
+def problem_status(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = selectors.problem_for_page(pk=pk)
+    if not permissions.can_edit_problem(request.user, problem):
+        raise PermissionDenied("Only the problem's owners can change its status.")
+    form = forms.ProblemStatusForm(request.POST)
+    if form.is_valid():
+        ok, _ = _attempt(
+            request,
+            form,
+            lambda: services.problem_set_status(
+                actor=request.user,
+                problem=problem,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            ),
+        )
+        if ok:
+            messages.success(request, "Status changed.")
+            return redirect(problem)
+    return render(
+        request,
+        "ideas/problem_detail.html",
+        _problem_context(request, problem, status_form=form),
+        status=400,
+    )

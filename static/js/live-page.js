@@ -1,0 +1,116 @@
+/* Live updates on an idea or problem page, driven by the site-wide live client (live.js),
+ * which re-dispatches every activity as a "sc:activity" event.
+ *
+ * - support counts change in place (the number comes in the activity, the same for everyone);
+ * - a new comment is fetched as this viewer sees it and added to its thread;
+ * - an edited, deleted or hidden comment is fetched again and replaced;
+ * - a decision or merge refreshes the stage badge and the decision timeline.
+ * Nothing is replaced that holds something the reader is typing.
+ */
+(function () {
+  "use strict";
+  var target = document.body.dataset.liveTarget;
+  if (!target) return;
+  var announcer = document.getElementById("live-announcer");
+
+  function announce(text) {
+    if (!announcer) return;
+    announcer.textContent = "";
+    window.setTimeout(function () { announcer.textContent = text; }, 50);
+  }
+
+  function fetchHtml(url) {
+    return fetch(url, { credentials: "same-origin", headers: { "HX-Request": "true" } })
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (html) {
+        var t = document.createElement("template");
+        t.innerHTML = html.trim();
+        return t.content;
+      });
+  }
+
+  function commentUrl(id) { return "/comments/" + id + "/"; }
+
+  function addComment(payload) {
+    if (document.getElementById("comment-" + payload.comment_id)) return;
+    fetchHtml(commentUrl(payload.comment_id)).then(function (fragment) {
+      if (document.getElementById("comment-" + payload.comment_id)) return;
+      var list = payload.parent_id
+        ? document.getElementById("replies-" + payload.parent_id)
+        : document.getElementById("comments");
+      if (!list) return;
+      var empty = document.getElementById("comments-empty");
+      if (empty && !payload.parent_id) empty.remove();
+      var item = fragment.firstElementChild;
+      item.classList.add("is-new");
+      list.appendChild(item);
+    });
+  }
+
+  function replaceComment(id) {
+    var old = document.getElementById("comment-" + id);
+    if (!old) return;
+    // Keep a reply the reader has started typing under this comment.
+    var typing = old.querySelector("textarea");
+    if (typing && typing.value.trim()) return;
+    fetchHtml(commentUrl(id)).then(function (fragment) {
+      var item = fragment.firstElementChild;
+      var replies = old.querySelector(":scope > .replies");
+      var newReplies = item.querySelector(":scope > .replies");
+      if (replies && newReplies) newReplies.replaceWith(replies);
+      old.replaceWith(item);
+    });
+  }
+
+  function refreshDecisions() {
+    var url = document.body.dataset.decisionsUrl;
+    if (!url) return;
+    fetchHtml(url).then(function (fragment) {
+      var section = fragment.querySelector("#decisions");
+      var current = document.getElementById("decisions");
+      if (section && current) current.replaceWith(section);
+      var badge = section && section.querySelector(".stage");
+      var header = document.getElementById("stage-badge");
+      if (badge && header) {
+        header.className = badge.className;
+        header.textContent = badge.textContent;
+      }
+    });
+  }
+
+  document.addEventListener("sc:activity", function (event) {
+    var a = event.detail;
+    if (!a.target || a.target.type + ":" + a.target.id !== target) return;
+    var p = a.payload || {};
+    switch (a.verb) {
+      case "idea.supported":
+      case "idea.unsupported":
+        var count = document.getElementById("support-count");
+        if (count && typeof p.support_count === "number") {
+          count.textContent = p.support_count;
+          count.dataset.count = p.support_count;
+        }
+        announce(a.actor.name + (a.verb === "idea.supported" ? " supported this idea. " : " withdrew support. ") + p.support_count + " supporters.");
+        break;
+      case "comment.posted":
+        addComment(p);
+        announce("New comment from " + a.actor.name + ".");
+        break;
+      case "comment.edited":
+      case "comment.deleted":
+        replaceComment(p.comment_id);
+        break;
+      case "content.hidden":
+        if (p.kind === "comment") replaceComment(p.id); else window.location.reload();
+        break;
+      case "idea.decided":
+        refreshDecisions();
+        announce(a.actor.name + " moved this idea to " + (p.to_label || p.to) + ": " + p.reason);
+        break;
+      case "idea.merged":
+        refreshDecisions();
+        announce(a.actor.name + " merged this idea into " + p.into_title + ".");
+        break;
+    }
+  });
+})();
