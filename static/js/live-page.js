@@ -89,6 +89,8 @@
         if (count && typeof p.support_count === "number") {
           count.textContent = p.support_count;
           count.dataset.count = p.support_count;
+          var label = document.getElementById("support-label");
+          if (label) label.textContent = p.support_count === 1 ? "supporter" : "supporters";
         }
         announce(a.actor.name + (a.verb === "idea.supported" ? " supported this idea. " : " withdrew support. ") + p.support_count + " supporters.");
         break;
