@@ -7,5 +7,7 @@ urlpatterns = [
     path("", realtime_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("", include("people.urls")),
+    path("", include("ideas.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("config.api")),
 ]

@@ -1,10 +1,17 @@
 """The live activity stream at /ws/activity/.
 
-A signed-in person's socket joins one channel-layer group per scope the registry says they may
-see, plus a control group for revocation and logout. Live frames arrive pre-encoded (the same
-bytes for every recipient) and are written out as they are. A client that reconnects sends
-``{"type": "resume", "after": <last id seen>}`` and is replayed what it missed, in order, or told
-to reload when that is more than the replay bound.
+A signed-in person's socket is registered with the process's :mod:`realtime.hub` for each scope
+the registry says they may see, and for their own control group (revocation, logout). Live
+frames arrive pre-encoded — the same bytes for every recipient — and are written out as they
+are. The socket has no channel-layer channel of its own: the hub holds the subscriptions.
+
+Protocol (client → server):
+- ``{"type": "resume", "after": <last activity id seen>}`` → the visible activities missed, in
+  one ``{"type": "replay", "items": [...]}`` frame, or ``{"type": "reload"}`` past the bound;
+- ``{"type": "ack", "count": <live frames received>}`` → lets the server bound what a slow
+  reader has outstanding; past ``REALTIME["SEND_QUEUE_LIMIT"]`` unacknowledged frames the socket
+  is closed (4408) and the client, reconnecting, is replayed what it missed;
+- ``{"type": "ping"}`` → ``{"type": "pong"}``.
 """
 
 import json
@@ -16,45 +23,86 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from realtime import registry, selectors
+from realtime.hub import get_hub
 from realtime.publish import encode_activity
 
 logger = logging.getLogger(__name__)
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_REVOKED = 4403
+CLOSE_TOO_SLOW = 4408
+CLOSE_UNAVAILABLE = 4503
 
 
 class ActivityConsumer(AsyncWebsocketConsumer):
+    # No per-socket channel-layer channel: the hub subscribes once for the whole process.
+    channel_layer_alias = "__hub_managed__"
+
     async def connect(self) -> None:
         user = self.scope.get("user")
         if user is None or not user.is_authenticated or not user.is_active:
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         self.user = user
+        self.hub = get_hub()
         self.joined: set[str] = set()
-        await self.channel_layer.group_add(registry.control_group(user.pk), self.channel_name)
-        for scope in await database_sync_to_async(registry.scopes_for)(user):
-            await self._join(scope)
+        self.sent = 0
+        self.acked = 0
+        self.closing = False
+        self.limit = settings.REALTIME["SEND_QUEUE_LIMIT"]
+        try:
+            await self._join(registry.control_group(user.pk))
+            for scope in await database_sync_to_async(registry.scopes_for)(user):
+                await self._join(registry.group_for_scope(scope))
+        except Exception:
+            logger.warning("live updates unavailable (channel layer)", exc_info=True)
+            await self._leave_all()
+            await self.close(code=CLOSE_UNAVAILABLE)
+            return
         await self.accept()
         # Where a client with nothing to resume from starts counting, so a later reconnect can
         # ask for exactly what it missed.
         latest = await database_sync_to_async(selectors.latest_activity_id)()
         await self.send(text_data=json.dumps({"type": "hello", "latest": latest}))
 
-    async def _join(self, scope: str) -> None:
-        group = registry.group_for_scope(scope)
+    async def _join(self, group: str) -> None:
         if group not in self.joined:
-            await self.channel_layer.group_add(group, self.channel_name)
+            await self.hub.join(group, self)
             self.joined.add(group)
 
-    async def disconnect(self, code: int) -> None:
-        user = getattr(self, "user", None)
-        if user is None:
-            return
-        for group in self.joined:
-            await self.channel_layer.group_discard(group, self.channel_name)
-        await self.channel_layer.group_discard(registry.control_group(user.pk), self.channel_name)
+    async def _leave_all(self) -> None:
+        for group in list(self.joined):
+            await self.hub.leave(group, self)
+        self.joined.clear()
 
+    async def disconnect(self, code: int) -> None:
+        if hasattr(self, "hub"):
+            self.closing = True
+            await self._leave_all()
+
+    # --- from the hub -------------------------------------------------------------------
+    async def deliver(self, text: str) -> None:
+        """Write one live frame, unless this reader has too much outstanding."""
+        if self.closing:
+            return
+        if self.sent - self.acked >= self.limit:
+            self.closing = True
+            await self.close(code=CLOSE_TOO_SLOW)
+            return
+        self.sent += 1
+        await self.base_send({"type": "websocket.send", "text": text})
+
+    async def revoked(self) -> None:
+        self.closing = True
+        await self.close(code=CLOSE_REVOKED)
+
+    async def leave_scope(self, scope: str) -> None:
+        group = registry.group_for_scope(scope)
+        if group in self.joined:
+            self.joined.discard(group)
+            await self.hub.leave(group, self)
+
+    # --- from the client ----------------------------------------------------------------
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         try:
             message = json.loads(text_data or "")
@@ -64,10 +112,16 @@ class ActivityConsumer(AsyncWebsocketConsumer):
             return
         if kind == "resume":
             after = message.get("after")
-            if not isinstance(after, int) or isinstance(after, bool) or after < 0:
+            if not _is_count(after):
                 await self._error("'after' must be a non-negative integer activity id.")
                 return
             await self._replay(after)
+        elif kind == "ack":
+            count = message.get("count")
+            if not _is_count(count):
+                await self._error("'count' must be a non-negative integer.")
+                return
+            self.acked = max(self.acked, min(count, self.sent))
         elif kind == "ping":
             await self.send(text_data='{"type":"pong"}')
         else:
@@ -79,12 +133,10 @@ class ActivityConsumer(AsyncWebsocketConsumer):
         if too_many:
             await self.send(text_data=json.dumps({"type": "reload", "reason": "too many missed"}))
             return
-        for frame in frames:
-            await self.send(text_data=frame)
-        await self.send(text_data=json.dumps({"type": "replayed", "count": len(frames)}))
+        await self.send(text_data='{"type":"replay","items":[' + ",".join(frames) + "]}")
 
     def _replay_frames(self, after: int, limit: int) -> tuple[list[str], bool]:
-        # Re-checks visibility now: a scope lost since the event is not replayed.
+        # Visibility is checked now: a scope lost since the event is not replayed.
         activities = selectors.activities_after(user=self.user, after=after, limit=limit)
         if len(activities) > limit:
             return [], True
@@ -93,15 +145,6 @@ class ActivityConsumer(AsyncWebsocketConsumer):
     async def _error(self, text: str) -> None:
         await self.send(text_data=json.dumps({"type": "error", "message": text}))
 
-    # --- channel-layer handlers ---------------------------------------------------------
-    async def activity_message(self, event: dict[str, Any]) -> None:
-        await self.send(text_data=event["text"])
 
-    async def realtime_close(self, event: dict[str, Any]) -> None:
-        await self.close(code=CLOSE_REVOKED)
-
-    async def realtime_revoke(self, event: dict[str, Any]) -> None:
-        group = registry.group_for_scope(event["scope"])
-        if group in self.joined:
-            await self.channel_layer.group_discard(group, self.channel_name)
-            self.joined.discard(group)
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0

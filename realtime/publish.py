@@ -91,23 +91,21 @@ def _send(group: str, message: dict[str, Any]) -> None:
 def publish_on_commit(activity: Activity) -> None:
     text = encode_activity(activity)  # inside the transaction: a bad payload fails here
     group = group_for_scope(activity.scope)
-    transaction.on_commit(
-        lambda: _send(group, {"type": "activity.message", "id": activity.id, "text": text}),
-        robust=True,
-    )
+    message = {"type": "hub.activity", "group": group, "id": activity.id, "text": text}
+    transaction.on_commit(lambda: _send(group, message), robust=True)
 
 
 def close_user_connections(user_id: int) -> None:
     """Close every open socket of this user (logout, deactivation)."""
+    group = control_group(user_id)
     try:
-        _send(control_group(user_id), {"type": "realtime.close"})
+        _send(group, {"type": "hub.close", "group": group})
     except Exception:  # the channel layer being down must not break a logout
         logger.exception("could not close sockets of user %s", user_id)
 
 
 def revoke_scope_on_commit(user_id: int, scope: str) -> None:
     """After commit, stop live events of ``scope`` reaching this user's open sockets."""
-    transaction.on_commit(
-        lambda: _send(control_group(user_id), {"type": "realtime.revoke", "scope": scope}),
-        robust=True,
-    )
+    group = control_group(user_id)
+    message = {"type": "hub.revoke", "group": group, "scope": scope}
+    transaction.on_commit(lambda: _send(group, message), robust=True)

@@ -22,6 +22,8 @@
   var attempt = 0;
   var socket = null;
   var retryTimer = null;
+  var liveCount = 0;   // live frames received on this connection, acknowledged to the server
+  var ackedCount = 0;
 
   if (feed && feed.dataset.resumeAfter !== undefined) lastId = parseInt(feed.dataset.resumeAfter, 10);
   if (feed) feed.querySelectorAll("[data-activity-id]").forEach(function (el) {
@@ -67,13 +69,19 @@
     socket = new WebSocket(scheme + window.location.host + url);
     socket.addEventListener("open", function () {
       attempt = 0;
+      liveCount = 0;
+      ackedCount = 0;
       setState("live");
       if (lastId !== null) socket.send(JSON.stringify({ type: "resume", after: lastId }));
     });
     socket.addEventListener("message", function (event) {
       var message;
       try { message = JSON.parse(event.data); } catch (e) { return; }
-      if (message.type === "activity") onActivity(message);
+      if (message.type === "activity") {
+        liveCount += 1;
+        onActivity(message);
+        if (liveCount - ackedCount >= 20) ack();
+      } else if (message.type === "replay") message.items.forEach(onActivity);
       else if (message.type === "hello" && lastId === null) lastId = message.latest;
       else if (message.type === "reload" && reloadNotice) reloadNotice.hidden = false;
     });
@@ -83,6 +91,16 @@
       schedule();
     });
   }
+
+  // Tell the server how many live frames arrived, so it can bound what a stalled reader has
+  // outstanding (it disconnects one that falls too far behind; we then resume and catch up).
+  function ack() {
+    if (socket && socket.readyState === WebSocket.OPEN && liveCount > ackedCount) {
+      socket.send(JSON.stringify({ type: "ack", count: liveCount }));
+      ackedCount = liveCount;
+    }
+  }
+  window.setInterval(ack, 5000);
 
   function schedule() {
     if (retryTimer) return;

@@ -181,9 +181,10 @@ async def test_resume_replays_missed_visible_activities_in_order(person, colleag
     await communicator.send_json_to({"type": "resume", "after": ids[0]})
 
     # Then it gets the other two public ones, in order, and not the private one
-    got = [await communicator.receive_json_from() for _ in range(3)]
-    assert [m.get("id") for m in got[:2]] == ids[1:]
-    assert got[2] == {"type": "replayed", "count": 2}
+    replay = await communicator.receive_json_from()
+    assert replay["type"] == "replay"
+    assert [m["id"] for m in replay["items"]] == ids[1:]
+    assert all(m["type"] == "activity" and m["html"] for m in replay["items"])
     await communicator.disconnect()
 
 
@@ -203,7 +204,12 @@ async def test_resume_beyond_the_bound_says_reload(person, colleague, settings):
 
 @pytest.mark.parametrize(
     "payload",
-    ["not json", json.dumps({"type": "resume", "after": "x"}), json.dumps({"type": "dance"})],
+    [
+        "not json",
+        json.dumps({"type": "resume", "after": "x"}),
+        json.dumps({"type": "ack", "count": -1}),
+        json.dumps({"type": "dance"}),
+    ],
 )
 async def test_bad_messages_get_a_clear_error(person, payload):
     communicator, _ = await connect(person.user)
@@ -234,3 +240,83 @@ async def test_deactivation_closes_open_sockets(person, colleague):
     await sync_to_async(services.person_deactivate)(actor=staff, user=person.user)
     closed = await communicator.receive_output(timeout=3)
     assert closed["type"] == "websocket.close"
+
+
+async def test_one_layer_subscription_per_scope_per_process(person, colleague):
+    """The hub subscribes once to a group for all local sockets, and each gets the frame."""
+    from realtime.hub import get_hub
+
+    sockets = [(await connect(p.user))[0] for p in (person, colleague, person)]
+    hub = get_hub()
+    assert len(hub.members["scope.public"]) == 3
+
+    await sync_to_async(services.profile_update)(actor=colleague.user, profile=colleague, bio="x")
+    frames = [await s.receive_from(timeout=3) for s in sockets]
+    assert len(set(frames)) == 1  # the very same bytes for every recipient
+    for s in sockets:
+        await s.disconnect()
+    assert "scope.public" not in hub.members
+
+
+async def test_a_reader_that_stops_acknowledging_is_disconnected(person, colleague, settings):
+    settings.REALTIME = {**settings.REALTIME, "SEND_QUEUE_LIMIT": 3}
+    reader, _ = await connect(person.user)
+
+    def post(n):
+        for i in range(n):
+            services.profile_update(actor=colleague.user, profile=colleague, bio=f"v{i}")
+
+    await sync_to_async(post)(2)
+    for _ in range(2):
+        await reader.receive_json_from(timeout=3)
+    await reader.send_json_to({"type": "ack", "count": 2})
+    await reader.send_json_to({"type": "ping"})  # the ack is handled before the pong
+    assert (await reader.receive_json_from(timeout=3))["type"] == "pong"
+    await sync_to_async(post)(3)  # within the bound again: delivered
+    for _ in range(3):
+        assert (await reader.receive_json_from(timeout=3))["type"] == "activity"
+    await sync_to_async(post)(1)  # 3 outstanding, none acknowledged: too slow
+    closed = await reader.receive_output(timeout=3)
+    assert (closed["type"], closed["code"]) == ("websocket.close", 4408)
+
+
+async def test_revoking_a_scope_stops_its_events_at_once(person, colleague):
+    from realtime import registry
+
+    allowed = {person.user_id}
+    registry.register_scope(
+        "team",
+        arguments_for=lambda user: ["1"] if user.pk in allowed else [],
+        may_see=lambda user, arg: user.pk in allowed and arg == "1",
+    )
+
+    def record_team():
+        with transaction.atomic():
+            publish.record(
+                actor=colleague.user, actor_name="Hannah", verb="profile.updated",
+                target_type="people.profile", target_id=colleague.pk, target_title="team news",
+                scope="team:1",
+            )  # fmt: skip
+
+    try:
+        member, _ = await connect(person.user)
+        outsider, _ = await connect(colleague.user)
+        await sync_to_async(record_team)()
+        assert (await member.receive_json_from(timeout=3))["scope"] == "team:1"
+        assert await outsider.receive_nothing(timeout=0.2)
+
+        def remove_member():
+            allowed.discard(person.user_id)
+            with transaction.atomic():
+                publish.revoke_scope_on_commit(person.user_id, "team:1")
+
+        await sync_to_async(remove_member)()
+        await asyncio.sleep(0.1)
+        await sync_to_async(record_team)()
+        assert await member.receive_nothing(timeout=0.3)
+        # and a replay does not bring it back either
+        await member.send_json_to({"type": "resume", "after": 0})
+        replay = await member.receive_json_from(timeout=3)
+        assert all(item["scope"] != "team:1" for item in replay["items"])
+    finally:
+        registry._providers.pop("team", None)

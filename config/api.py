@@ -1,0 +1,190 @@
+"""The JSON API, mounted at ``/api/v1/`` by ``config/urls.py`` (``include("config.api")``).
+
+Authentication (``TokenAuth``, ``SessionAuth``), the JSON error shape and the URLs, exempt from
+``LoginRequiredMiddleware`` so that the API answers 401 JSON instead of redirecting. The
+endpoints live in each app's ``api.py``. ``DESCRIPTION`` below is what the docs page shows.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver
+from ninja import NinjaAPI, Swagger
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as SchemaValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
+
+from ideas.api import router as ideas_router
+from ideas.services import RateLimited
+from people.services import api_token_authenticate
+
+DESCRIPTION = """
+**Authentication**, either of:
+
+* a personal access token (create one at `/profile/tokens/`) sent as
+  `Authorization: Bearer sc_…` — for scripts. A wrong or revoked token is a 401, even if a
+  session cookie came with it;
+* the browser's signed-in session; unsafe methods (POST, PUT, PATCH, DELETE) also need Django's
+  CSRF token in the `X-CSRFToken` header (this page adds it for you).
+
+Every data endpoint needs one of them; without, the answer is 401 (never a redirect). This page
+and `openapi.json` are readable without signing in: they describe the API and hold no data.
+
+**Errors** are JSON. Input that does not validate — the schema's checks or the service's rules —
+is a **422** naming each field at fault (`field` is null for an error about the whole request):
+
+```json
+{"detail": [{"field": "title", "message": "String should have at most 200 characters",
+             "type": "string_too_long", "loc": ["body", "title"]}]}
+```
+
+Every other error is `{"detail": "message"}`: **401** not signed in, **403** not allowed (or a
+failed CSRF check), **404** not found, **429** posting too fast (the message says to wait).
+
+**Lists** are cursor-paginated: `?size=` (1–100) and `?cursor=` the `next_cursor` of the previous
+page, null on the last one. A page costs the same whatever its position or size.
+"""
+
+UNAUTHORISED = (
+    "Sign in, or send a personal access token as 'Authorization: Bearer sc_…' "
+    "(create one at /profile/tokens/)."
+)
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer sc_…``: a personal access token, stored hashed."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = api_token_authenticate(token.strip())
+        if user is None:
+            # Refuse outright rather than fall back to a session cookie sent alongside.
+            raise AuthenticationError(401, "That token is not valid, or it was revoked.")
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser's signed-in session. Unsafe methods must pass Django's CSRF check.
+
+    Unlike ninja's own ``SessionAuth``, a request with no signed-in session is simply not
+    authenticated by this class (a 401 in the end), not a CSRF 403.
+    """
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def __init__(self) -> None:
+        super().__init__(csrf=True)
+
+    def __call__(self, request: HttpRequest) -> Any:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        exempt = getattr(request, "_ninja_csrf_exempt", False)
+        if self.csrf and not exempt and check_csrf(request) is not None:
+            raise HttpError(
+                403, "CSRF check failed: send the csrftoken cookie's value as X-CSRFToken."
+            )
+        return user
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return None  # pragma: no cover - __call__ does the work
+
+
+api = NinjaAPI(
+    title="Social Commons API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    auth=[TokenAuth(), SessionAuth()],
+    docs=Swagger(settings={"persistAuthorization": False}),
+)
+api.add_router("/", ideas_router)
+
+
+# --- errors: one JSON shape -----------------------------------------------------------------
+
+
+def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    return api.create_response(request, {"detail": message}, status=status)
+
+
+def _field_errors(request: HttpRequest, errors: list[dict[str, Any]]) -> HttpResponse:
+    return api.create_response(request, {"detail": errors}, status=422)
+
+
+@api.exception_handler(SchemaValidationError)
+def _schema_invalid(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
+    """ninja's location is (source, field, …), with the parameter's name after "body" (a body is
+    one schema parameter): drop that name, then the first name in the path is the field."""
+    errors = []
+    for error in exc.errors:
+        loc = list(error["loc"])
+        if loc[:1] == ["body"]:
+            del loc[1:2]
+        field = next((str(p) for p in loc[1:] if isinstance(p, str)), None)
+        errors.append({"field": field, "message": error["msg"], "type": error["type"], "loc": loc})
+    return _field_errors(request, errors)
+
+
+@api.exception_handler(DjangoValidationError)
+def _service_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    """A service's ``ValidationError({"field": "message"})`` names the field the same way."""
+    by_field = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
+    errors = []
+    for name, items in by_field.items():
+        field = None if name == NON_FIELD_ERRORS else name
+        for item in items:
+            for message in item.messages:
+                errors.append(
+                    {
+                        "field": field,
+                        "message": message,
+                        "type": item.code or "invalid",
+                        "loc": ["body", field] if field else ["body"],
+                    }
+                )
+    return _field_errors(request, errors)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    message = UNAUTHORISED if exc.message == "Unauthorized" else exc.message
+    response = _error(request, 401, message)
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, str(exc) or "You are not allowed to do that.")
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "Not found.")
+
+
+@api.exception_handler(RateLimited)
+def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    return _error(request, 429, str(exc))
+
+
+# --- URLs -------------------------------------------------------------------------------------
+
+
+def _login_not_required(patterns: list[URLPattern | URLResolver]) -> None:
+    """The API authenticates by itself (401 JSON); LoginRequiredMiddleware must not redirect."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            _login_not_required(pattern.url_patterns)
+        else:
+            login_not_required(pattern.callback)
+
+
+urlpatterns, _, _ = api.urls
+_login_not_required(urlpatterns)
+app_name = "api"
