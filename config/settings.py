@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "realtime.context_processors.notifications",
             ],
         },
     },
@@ -120,9 +121,11 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down → cache misses, not 500s (see config/cache.py).
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "sc"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
     CHANNEL_LAYERS = {
@@ -274,3 +277,6 @@ POSTING_RATE_LIMIT = (
     int(os.environ.get("POSTING_RATE_COUNT", "10")),
     int(os.environ.get("POSTING_RATE_SECONDS", "60")),
 )
+
+# Absolute links in e-mails (notification digests, unsubscribe).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

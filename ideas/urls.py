@@ -3,6 +3,7 @@ from django.urls import path
 from ideas import views
 
 urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("ideas/", views.idea_list, name="idea_list"),
     path("ideas/new/", views.idea_create, name="idea_create"),
     path("ideas/waiting/", views.idea_waiting, name="idea_waiting"),

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from ideas import dashboard as ideas_dashboard
 from ideas import forms, permissions, selectors, services
 from ideas.models import Comment, Idea, Problem
 
@@ -551,3 +552,14 @@ def problem_status(request: HttpRequest, pk: int) -> HttpResponse:
         _problem_context(request, problem, status_form=form),
         status=400,
     )
+
+
+# --- the dashboard -----------------------------------------------------------------------
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """One dashboard, the same for everyone who signs in."""
+    context = {"d": ideas_dashboard.build()}
+    if _is_htmx(request):
+        return render(request, "ideas/dashboard.html#dashboard-body", context)
+    return render(request, "ideas/dashboard.html", context)

@@ -91,3 +91,12 @@ BIOS = {
     "mental health are my current fight.",
     "Hēmi Pōtae": "Navigator walking alongside whānau through housing, health and income support.",
 }
+
+# Stewards decide on ideas, merge duplicates and moderate: one leader in each of four
+# organisations. There is no steward-granting service yet, so the seeder sets the flag.
+STEWARDS = (
+    "Mere Tūhoe-Parata",  # MSD, regional commissioner
+    "Kiri Walker",  # Health NZ Waikato, group manager
+    "Rangi Tipene",  # Te Whare Āwhina Trust, pou whakahaere
+    "Jessica Moore",  # Manukau Family Support Network, general manager
+)

@@ -7,11 +7,11 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from people import permissions
-from people.models import Organisation, Profile, User
+from people.models import ApiToken, Organisation, Profile, User
 from realtime import publish
 from realtime.registry import PUBLIC
 
-PROFILE_FIELDS = ("display_name", "organisation", "role_title", "level", "bio")
+PROFILE_FIELDS = ("display_name", "organisation", "role_title", "level", "bio", "auto_follow")
 
 
 def _record(
@@ -178,3 +178,53 @@ def person_register(
         level=level,
         bio=bio,
     )
+
+
+TOKEN_PREFIX = "sc_"  # noqa: S105 - a prefix, not a secret
+
+
+def _hash_token(raw: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a personal access token. The raw token is returned once and never stored."""
+    import secrets
+
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name.strip(), prefix=raw[:10], token_hash=_hash_token(raw))
+    token.full_clean()
+    token.save()
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
+    if token.user_id != user.pk:
+        raise PermissionDenied("You can only revoke your own tokens.")
+    if token.revoked is None:
+        from django.utils import timezone
+
+        token.revoked = timezone.now()
+        token.save(update_fields=["revoked"])
+    return token
+
+
+def api_token_authenticate(raw: str) -> User | None:
+    """The active user a raw token belongs to, or None. Records when it was last used."""
+    from django.utils import timezone
+
+    if not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=_hash_token(raw), revoked__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used=timezone.now())
+    return token.user

@@ -42,3 +42,58 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.id} {self.actor_name} {self.verb} {self.target_title}"
+
+
+class Notification(models.Model):
+    """An activity that touches one person: on something they follow, a decision on their idea,
+    a reply to their comment, a mention. One row per person per activity."""
+
+    class Reason(models.TextChoices):
+        FOLLOWING = "following", "you follow it"
+        YOUR_IDEA = "your_idea", "it is your idea"
+        REPLY = "reply", "it replies to you"
+        MENTION = "mention", "you were mentioned"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    created = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "activity"], name="notify_once_per_activity")
+        ]
+        indexes = [
+            models.Index(
+                fields=["user", "-id"], name="notification_unread", condition=models.Q(read_at=None)
+            ),
+            models.Index(
+                fields=["user", "id"],
+                name="notification_unemailed",
+                condition=models.Q(emailed_at=None),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.activity_id} ({self.reason})"
+
+
+class NotificationSettings(models.Model):
+    class Email(models.TextChoices):
+        IMMEDIATELY = "immediately", "Immediately"
+        DAILY = "daily", "Daily digest"
+        WEEKLY = "weekly", "Weekly digest"
+        NEVER = "never", "Never"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    email = models.CharField("e-mail me", max_length=20, choices=Email.choices, default=Email.DAILY)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.email}"

@@ -1,9 +1,15 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
-from realtime import selectors
+from realtime import notifications, selectors
+from realtime.forms import EmailFrequencyForm
+from realtime.registry import verb_phrase
 
 
 @login_not_required
@@ -25,3 +31,58 @@ def home(request: HttpRequest) -> HttpResponse:
     if before is not None and request.headers.get("HX-Request"):
         return render(request, "realtime/feed.html#feed-page", context)
     return render(request, "realtime/feed.html", context)
+
+
+def notification_list(request: HttpRequest) -> HttpResponse:
+    raw_before = request.GET.get("before", "")
+    items = notifications.notifications_for(
+        user=request.user, before=int(raw_before) if raw_before.isdigit() else None
+    )
+    form = EmailFrequencyForm(
+        request.POST or None, initial={"email": notifications.email_frequency(request.user.pk)}
+    )
+    if request.method == "POST" and form.is_valid():
+        notifications.set_email_frequency(user=request.user, frequency=form.cleaned_data["email"])
+        messages.success(request, "Saved how often we e-mail you.")
+        return redirect("notifications")
+    return render(
+        request,
+        "realtime/notifications.html",
+        {
+            "items": [(n, verb_phrase(n.activity.verb)) for n in items[:50]],
+            "older": items[49].id if len(items) > 50 else None,
+            "form": form,
+        },
+    )
+
+
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    notifications.mark_read(user=request.user, notification_id=pk)
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("notifications")
+
+
+@require_POST
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    count = notifications.mark_all_read(user=request.user)
+    messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
+    return redirect("notifications")
+
+
+@csrf_exempt  # mail clients' one-click unsubscribe POSTs carry no CSRF token; the link is signed
+@login_not_required
+def notification_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """From an e-mail, signed in or not. GET asks; POST (or a one-click client POST) does it."""
+    valid = notifications.user_id_from_token(token) is not None
+    done = False
+    if request.method == "POST" and valid:
+        done = notifications.unsubscribe(token=token)
+    return render(
+        request,
+        "realtime/unsubscribe.html",
+        {"valid": valid, "done": done},
+        status=200 if valid else 400,
+    )

@@ -56,6 +56,19 @@
     announce("New activity: " + item.textContent.replace(/\s+/g, " ").trim());
   }
 
+  // The bell: its unread count goes up live, once per notified activity.
+  var bell = document.getElementById("bell");
+  var bellCount = document.getElementById("bell-count");
+  var notified = new Set();
+  function bump(activityId) {
+    if (!bellCount || notified.has(activityId)) return;
+    notified.add(activityId);
+    var n = parseInt(bellCount.dataset.count || "0", 10) + 1;
+    bellCount.dataset.count = n;
+    bellCount.textContent = n;
+    if (bell) bell.setAttribute("aria-label", "Notifications, " + n + " unread");
+  }
+
   function onActivity(message) {
     if (seen.has(message.id)) return;
     seen.add(message.id);
@@ -80,6 +93,10 @@
       if (message.type === "activity") {
         liveCount += 1;
         onActivity(message);
+        if (liveCount - ackedCount >= 20) ack();
+      } else if (message.type === "notification") {
+        liveCount += 1;
+        bump(message.activity_id);
         if (liveCount - ackedCount >= 20) ack();
       } else if (message.type === "replay") message.items.forEach(onActivity);
       else if (message.type === "hello" && lastId === null) lastId = message.latest;

@@ -15,26 +15,17 @@ These tests never touch pytest-django's test database: they talk to the subproce
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+from tests.servers import ARTIFACTS, Daphne, prepared_environment
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -45,8 +36,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-DAPHNE_APP = "config.asgi:application"
-SERVER_START_TIMEOUT = 30.0  # seconds
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
 
 SignIn = Callable[..., Page]
@@ -54,81 +43,6 @@ NewPage = Callable[[], Page]
 
 
 # --- the server ------------------------------------------------------------------------------
-def _python() -> str:
-    venv_python = PROJECT_ROOT / ".venv" / "bin" / "python"
-    return str(venv_python) if venv_python.exists() else sys.executable
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _manage(env: dict[str, str], *args: str) -> None:
-    """Run ``manage.py <args>`` against the e2e database; fail the session clearly if it fails."""
-    result = subprocess.run(
-        [_python(), "manage.py", *args],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.fail(
-            f"`manage.py {' '.join(args)}` failed ({result.returncode}):\n"
-            f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}",
-            pytrace=False,
-        )
-
-
-class _PostgresDatabase:
-    """A fresh ``<name>_e2e`` database next to the one ``DATABASE_URL`` names."""
-
-    def __init__(self, url: str) -> None:
-        parts = urlsplit(url)
-        original = parts.path.lstrip("/") or "social_commons"
-        self.name = f"{original}_e2e"
-        self.url = urlunsplit(parts._replace(path=f"/{self.name}"))
-        self._maintenance_url = urlunsplit(parts._replace(path="/postgres"))
-
-    def _execute(self, statement: str) -> None:
-        import psycopg
-        from psycopg import sql
-
-        query = sql.SQL(statement).format(sql.Identifier(self.name))
-        with psycopg.connect(self._maintenance_url, autocommit=True) as conn:
-            conn.execute(query)
-
-    def create(self) -> None:
-        self.drop()
-        self._execute("CREATE DATABASE {}")
-
-    def drop(self) -> None:
-        self._execute("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-
-
-def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(
-                f"Daphne exited with {process.returncode} before serving; log {log}:\n"
-                f"{log.read_text()[-3000:]}",
-                pytrace=False,
-            )
-        try:
-            with urllib.request.urlopen(f"{url}/accounts/login/", timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.1)  # polling interval while the server boots, not a test wait
-    pytest.fail(f"Daphne did not answer {url} within {SERVER_START_TIMEOUT}s; see {log}")
-
-
 @pytest.fixture(scope="session")
 def artifacts_dir() -> Path:
     """Where screenshots, axe reports and the server log go (git-ignored)."""
@@ -140,56 +54,12 @@ def artifacts_dir() -> Path:
 @pytest.fixture(scope="session")
 def live_server_url(artifacts_dir: Path) -> Iterator[str]:
     """Start Daphne on a free port against a fresh, seeded database; yield its base URL."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DEBUG": "1",
-        "PYTHONUNBUFFERED": "1",
-        # Keep this run's cache keys and channel groups apart from anything else on the Redis.
-        "CACHE_KEY_PREFIX": f"sc_e2e_{os.getpid()}",
-        "CHANNEL_PREFIX": f"sc_e2e_{os.getpid()}",
-    }
-    tmpdir = Path(tempfile.mkdtemp(prefix="sc-e2e-"))
-    # Mail the server sends stays in the temporary folder, never goes out over SMTP.
-    for name in ("EMAIL_HOST", "EMAIL_URL"):
-        env.pop(name, None)
-    env["EMAIL_FILE_PATH"] = str(tmpdir / "mail")
-    postgres: _PostgresDatabase | None = None
-    process: subprocess.Popen[bytes] | None = None
-    log_path = artifacts_dir / "daphne-e2e.log"
-    try:
-        if os.environ.get("DATABASE_URL"):
-            postgres = _PostgresDatabase(os.environ["DATABASE_URL"])
-            postgres.create()
-            env["DATABASE_URL"] = postgres.url
-        else:
-            env.pop("DATABASE_URL", None)
-            env["SQLITE_PATH"] = str(tmpdir / "e2e.sqlite3")
-        _manage(env, "migrate", "--noinput")
-        _manage(env, "seed_demo", "--quiet-logins")
-        port = _free_port()
-        url = f"http://127.0.0.1:{port}"
-        with log_path.open("wb") as log:
-            process = subprocess.Popen(
-                [_python(), "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), DAPHNE_APP],
-                cwd=PROJECT_ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        _wait_until_serving(url, process, log_path)
-        yield url
-    finally:
-        if process is not None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        if postgres is not None:
-            postgres.drop()
-        shutil.rmtree(tmpdir, ignore_errors=True)
+    with prepared_environment("e2e") as env:
+        server = Daphne(env, "e2e").start()
+        try:
+            yield server.url
+        finally:
+            server.stop()
 
 
 # --- isolation from the in-process Django ---------------------------------------------------
@@ -290,11 +160,9 @@ def sign_in(new_page: NewPage, check_a11y: A11yAudit) -> SignIn:
 
 def demo_email(name: str) -> str:
     """The demo seeder's e-mail address for a demo person's display name."""
-    from people.management.commands import seed_demo
+    from people.seed import email_for
 
-    # A module function now; a static method of the command in earlier versions.
-    derive = getattr(seed_demo, "email_for", None) or seed_demo.Command.email_for
-    return str(derive(name))
+    return email_for(name)
 
 
 @pytest.fixture(scope="session")

@@ -163,8 +163,8 @@ def test_idea_list_query_count_is_fixed(
     for i in range(size):
         make_idea(title=f"Idea number {i} about whānau")
     client.force_login(person.user)
-    # session, user, header profile, ideas, viewer's supports
-    with django_assert_num_queries(5):
+    # session, user, header profile, unread notifications, ideas, viewer's supports
+    with django_assert_num_queries(6):
         response = client.get(reverse("idea_list"))
     assert len(response.context["page"].items) == min(size, 20)
 

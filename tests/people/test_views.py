@@ -28,8 +28,8 @@ def test_directory_query_count_is_fixed_whatever_the_page_size(
     for i in range(count):
         ProfileFactory(organisation=orgs[i % 3])
     client.force_login(person.user)
-    # session, user, header profile, count, page
-    with django_assert_num_queries(5):
+    # session, user, header profile, unread notifications, count, page
+    with django_assert_num_queries(6):
         response = client.get(reverse("people_directory"))
     assert len(response.context["page"].object_list) == min(count + 1, 24)
 

@@ -66,8 +66,8 @@ def test_feed_hides_other_peoples_private_activity(client, person, colleague):
 def test_feed_query_count_is_fixed(client, person, django_assert_num_queries, count):
     make_activities(person, count)
     client.force_login(person.user)
-    # session, user, activities (+ the profile for the header)
-    with django_assert_num_queries(4):
+    # session, user, activities, the header's profile and unread notifications
+    with django_assert_num_queries(5):
         response = client.get(reverse("home"))
     assert len(response.context["activities"]) == min(count, 25)
 

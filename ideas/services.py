@@ -1,0 +1,552 @@
+"""Every write about problems, ideas, comments, supports, follows and decisions.
+
+Keyword-only, atomic, permission first, validated, and each records one Activity (published
+after commit) through ``realtime.publish.record``.
+"""
+
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from taggit.models import Tag
+
+from ideas import permissions
+from ideas.models import (
+    Comment,
+    CommentRevision,
+    Decision,
+    Follow,
+    Idea,
+    IdeaRevision,
+    Problem,
+    Report,
+    Support,
+)
+from people.models import Organisation, User
+from realtime import publish
+from realtime.registry import PUBLIC
+
+MAX_TAGS = 8
+TAG_RE = re.compile(r"^[\w][\w \-]{0,38}[\w]$|^\w$", re.UNICODE)
+
+
+class RateLimited(Exception):
+    """Too many posts in a short time; the message says how long to wait."""
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _name(user: User) -> str:
+    profile = getattr(user, "profile", None)
+    return profile.display_name if profile else user.get_username()
+
+
+def _url(user: User) -> str:
+    profile = getattr(user, "profile", None)
+    return profile.get_absolute_url() if profile else ""
+
+
+def _record(*, actor: User, verb: str, target: Idea | Problem, payload: dict | None = None) -> None:
+    publish.record(
+        actor=actor,
+        actor_name=_name(actor),
+        actor_url=_url(actor),
+        verb=verb,
+        target_type=target._meta.label_lower,
+        target_id=target.pk,
+        target_title=target.title,
+        target_url=target.get_absolute_url(),
+        scope=PUBLIC,
+        payload=payload,
+    )
+
+
+# Set only by trusted bulk paths (the demo seeder); a ContextVar, so it never leaks to other
+# threads or requests.
+_rate_limit_off: ContextVar[bool] = ContextVar("ideas_rate_limit_off", default=False)
+
+
+@contextmanager
+def rate_limit_disabled() -> Iterator[None]:
+    """Within this block ``check_rate`` allows everything: for the demo seeder and imports,
+    which post many items per person at once. Never for anything a person triggers."""
+    token = _rate_limit_off.set(True)
+    try:
+        yield
+    finally:
+        _rate_limit_off.reset(token)
+
+
+def check_rate(*, user: User, action: str = "post") -> None:
+    """Posting is limited per person (settings.POSTING_RATE_LIMIT: count per seconds)."""
+    if _rate_limit_off.get():
+        return
+    count, seconds = settings.POSTING_RATE_LIMIT
+    key = f"rate:{action}:{user.pk}:{int(timezone.now().timestamp()) // seconds}"
+    if cache.add(key, 1, seconds):
+        return
+    try:
+        used = cache.incr(key)
+    except ValueError:
+        cache.add(key, 1, seconds)
+        return
+    if used > count:
+        raise RateLimited(
+            f"You have posted {count} times in the last {seconds // 60 or 1} minute(s). "
+            "Please wait a moment and try again — what you wrote is still here."
+        )
+
+
+def clean_tags(*, actor: User, names: Iterable[str]) -> list[str]:
+    """Validate tag names against the shared vocabulary. Unknown tags are an error for
+    everyone but stewards, who may add to the vocabulary."""
+    cleaned: list[str] = []
+    for raw in names:
+        name = " ".join(str(raw).split()).lower()
+        if not name or name in cleaned:
+            continue
+        if not TAG_RE.match(name):
+            raise ValidationError(
+                {
+                    "tags": f"“{name[:40]}” is not a valid tag: use letters, digits, spaces or "
+                    "hyphens, up to 40 characters."
+                }
+            )
+        cleaned.append(name)
+    if len(cleaned) > MAX_TAGS:
+        raise ValidationError({"tags": f"Use at most {MAX_TAGS} tags."})
+    known = set(Tag.objects.filter(name__in=cleaned).values_list("name", flat=True))
+    unknown = [n for n in cleaned if n not in known]
+    if unknown and not permissions.can_create_tags(actor):
+        raise ValidationError(
+            {
+                "tags": "Unknown tag(s): " + ", ".join(unknown) + ". Choose from the suggested "
+                "tags; a steward can add new ones."
+            }
+        )
+    return cleaned
+
+
+def _follow(user: User, target: Idea | Problem) -> bool:
+    """Follow without error if already following. Returns whether a follow was added."""
+    field = "idea" if isinstance(target, Idea) else "problem"
+    try:
+        with transaction.atomic():
+            Follow.objects.create(user=user, **{field: target})
+    except IntegrityError:
+        return False
+    type(target).objects.filter(pk=target.pk).update(follower_count=F("follower_count") + 1)
+    return True
+
+
+def _auto_follow(user: User, target: Idea | Problem) -> None:
+    profile = getattr(user, "profile", None)
+    if profile is None or profile.auto_follow:
+        _follow(user, target)
+
+
+# --- problems ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def problem_create(
+    *,
+    author: User,
+    title: str,
+    description: str,
+    affected: str,
+    tags: Iterable[str] = (),
+    organisations: Iterable[Organisation] = (),
+) -> Problem:
+    if not permissions.can_post(author):
+        raise PermissionDenied("Sign in to post a problem.")
+    tag_names = clean_tags(actor=author, names=tags)
+    problem = Problem(
+        title=title.strip(), description=description.strip(), affected=affected.strip(),
+        author=author,
+    )  # fmt: skip
+    problem.full_clean()
+    check_rate(user=author)
+    problem.save()
+    problem.owners.add(author)
+    problem.organisations.set(list(organisations))
+    problem.tags.set(tag_names)
+    _auto_follow(author, problem)
+    _record(actor=author, verb="problem.posted", target=problem)
+    return problem
+
+
+@transaction.atomic
+def problem_owner_add(*, actor: User, problem: Problem, user: User) -> Problem:
+    if not permissions.can_edit_problem(actor, problem):
+        raise PermissionDenied("Only the problem's owners can add owners.")
+    problem.owners.add(user)
+    _record(
+        actor=actor, verb="problem.owner_added", target=problem,
+        payload={"owner": _name(user)},
+    )  # fmt: skip
+    return problem
+
+
+@transaction.atomic
+def problem_set_status(*, actor: User, problem: Problem, status: str, reason: str) -> Problem:
+    if not permissions.can_edit_problem(actor, problem):
+        raise PermissionDenied("Only the problem's owners can change its status.")
+    reason = reason.strip()
+    if status not in Problem.Status.values:
+        raise ValidationError({"status": "Choose a valid status."})
+    if status == problem.status:
+        raise ValidationError({"status": "The problem already has that status."})
+    if status == Problem.Status.CLOSED and not reason:
+        raise ValidationError({"reason": "Say why the problem is closed."})
+    old = problem.status
+    problem.status, problem.status_reason = status, reason
+    problem.full_clean()
+    problem.save(update_fields=["status", "status_reason", "updated"])
+    _record(
+        actor=actor, verb="problem.status_changed", target=problem,
+        payload={"from": old, "to": status, "reason": reason},
+    )  # fmt: skip
+    return problem
+
+
+# --- ideas -------------------------------------------------------------------------------
+
+
+def _revision(idea: Idea, editor: User) -> None:
+    IdeaRevision.objects.create(
+        idea=idea, editor=editor, title=idea.title, summary=idea.summary, body=idea.body,
+        benefit=idea.benefit, tags=idea.tag_text,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def idea_create(
+    *,
+    author: User,
+    title: str,
+    summary: str,
+    body: str,
+    benefit: str,
+    tags: Iterable[str] = (),
+    problem: Problem | None = None,
+    organisations: Iterable[Organisation] = (),
+    coauthors: Iterable[User] = (),
+) -> Idea:
+    if not permissions.can_post(author):
+        raise PermissionDenied("Sign in to post an idea.")
+    tag_names = clean_tags(actor=author, names=tags)
+    profile = getattr(author, "profile", None)
+    idea = Idea(
+        title=title.strip(), summary=summary.strip(), body=body.strip(), benefit=benefit.strip(),
+        author=author, problem=problem, tag_text=", ".join(tag_names),
+        author_level=profile.level if profile else "",
+    )  # fmt: skip
+    idea.full_clean()
+    check_rate(user=author)
+    idea.save()
+    idea.tags.set(tag_names)
+    idea.organisations.set(list(organisations))
+    idea.coauthors.set([u for u in coauthors if u.pk != author.pk])
+    _revision(idea, author)
+    _auto_follow(author, idea)
+    _record(actor=author, verb="idea.posted", target=idea, payload={"summary": idea.summary})
+    return idea
+
+
+IDEA_EDITABLE = ("title", "summary", "body", "benefit", "problem")
+
+
+@transaction.atomic
+def idea_update(
+    *,
+    actor: User,
+    idea: Idea,
+    tags: Iterable[str] | None = None,
+    organisations: Iterable[Organisation] | None = None,
+    coauthors: Iterable[User] | None = None,
+    **changes: Any,
+) -> Idea:
+    """Authors edit their own idea; every version is kept as a revision."""
+    if not permissions.can_edit_idea(actor, idea):
+        raise PermissionDenied("Only the idea's authors can edit it.")
+    if set(changes) - set(IDEA_EDITABLE):
+        raise ValueError(f"Not editable: {sorted(set(changes) - set(IDEA_EDITABLE))}")
+    for field, value in changes.items():
+        setattr(idea, field, value.strip() if isinstance(value, str) else value)
+    if tags is not None:
+        tag_names = clean_tags(actor=actor, names=tags)
+        idea.tag_text = ", ".join(tag_names)
+    idea.full_clean()
+    fields = [*changes, "updated"] + (["tag_text"] if tags is not None else [])
+    # update_fields: a support or comment counted meanwhile is not overwritten with a stale count
+    idea.save(update_fields=fields)
+    if tags is not None:
+        idea.tags.set(tag_names)
+    if organisations is not None:
+        idea.organisations.set(list(organisations))
+    if coauthors is not None:
+        idea.coauthors.set([u for u in coauthors if u.pk != idea.author_id])
+    _revision(idea, actor)
+    _record(actor=actor, verb="idea.edited", target=idea)
+    return idea
+
+
+@transaction.atomic
+def idea_support(*, user: User, idea: Idea) -> Idea:
+    """Support an idea. Idempotent: supporting twice (even at once) leaves one row."""
+    if not permissions.can_post(user):
+        raise PermissionDenied("Sign in to support an idea.")
+    if idea.stage == Idea.Stage.MERGED:
+        raise ValidationError(f"This idea was merged: support “{idea.merged_into}” instead.")
+    try:
+        with transaction.atomic():
+            Support.objects.create(idea=idea, user=user)
+    except IntegrityError:
+        idea.refresh_from_db(fields=["support_count"])
+        return idea  # already supported
+    Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
+    idea.refresh_from_db(fields=["support_count"])
+    _auto_follow(user, idea)
+    _record(
+        actor=user, verb="idea.supported", target=idea,
+        payload={"support_count": idea.support_count},
+    )  # fmt: skip
+    return idea
+
+
+@transaction.atomic
+def idea_unsupport(*, user: User, idea: Idea) -> Idea:
+    deleted, _ = Support.objects.filter(idea=idea, user=user).delete()
+    if deleted:
+        Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
+        idea.refresh_from_db(fields=["support_count"])
+        _record(
+            actor=user, verb="idea.unsupported", target=idea,
+            payload={"support_count": idea.support_count},
+        )  # fmt: skip
+    else:
+        idea.refresh_from_db(fields=["support_count"])
+    return idea
+
+
+@transaction.atomic
+def idea_decide(*, actor: User, idea: Idea, to_stage: str, reason: str) -> Decision:
+    """Change an idea's stage. Every change is a public decision with a written reason."""
+    if not permissions.can_decide(actor, idea):
+        raise PermissionDenied(
+            "Only stewards and the owners of the problem this idea answers can decide on it."
+        )
+    reason = reason.strip()
+    errors: dict[str, str] = {}
+    if to_stage not in Idea.Stage.values or to_stage == Idea.Stage.MERGED:
+        errors["to_stage"] = "Choose a stage (merging has its own action)."
+    elif to_stage == idea.stage:
+        errors["to_stage"] = f"The idea is already “{idea.get_stage_display()}”."
+    if not reason:
+        errors["reason"] = "Write the reason for this decision: everyone will see it."
+    elif len(reason) > 2000:
+        errors["reason"] = "Keep the reason under 2,000 characters."
+    if errors:
+        raise ValidationError(errors)
+    # Lock the idea so two deciders at once cannot both move it from the same stage.
+    locked = Idea.objects.select_for_update().get(pk=idea.pk)
+    decision = Decision.objects.create(
+        idea=locked, decided_by=actor, from_stage=locked.stage, to_stage=to_stage, reason=reason
+    )
+    locked.stage = to_stage
+    fields = ["stage", "updated"]
+    if locked.first_decision_at is None:
+        locked.first_decision_at = decision.created
+        fields.append("first_decision_at")
+    locked.save(update_fields=fields)
+    idea.stage, idea.first_decision_at = locked.stage, locked.first_decision_at
+    _record(
+        actor=actor, verb="idea.decided", target=locked,
+        payload={"from": decision.from_stage, "to": to_stage,
+                 "to_label": locked.get_stage_display(), "reason": reason},
+    )  # fmt: skip
+    return decision
+
+
+@transaction.atomic
+def idea_merge(*, actor: User, source: Idea, target: Idea, reason: str) -> Idea:
+    """Merge a duplicate into another idea: its supporters and followers move over (nobody is
+    counted twice), it shows "merged into …", and the decision is public."""
+    if not permissions.can_merge(actor, source):
+        raise PermissionDenied("Only stewards can merge ideas.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Write why these ideas are the same."})
+    if target.pk == source.pk or target.stage == Idea.Stage.MERGED:
+        raise ValidationError({"target": "Choose another idea that has not itself been merged."})
+    source = Idea.objects.select_for_update().get(pk=source.pk)
+    target = Idea.objects.select_for_update().get(pk=target.pk)
+    already = set(Support.objects.filter(idea=target).values_list("user_id", flat=True))
+    Support.objects.filter(idea=source).exclude(user_id__in=already).update(idea=target)
+    Support.objects.filter(idea=source).delete()
+    following = set(Follow.objects.filter(idea=target).values_list("user_id", flat=True))
+    Follow.objects.filter(idea=source).exclude(user_id__in=following).update(idea=target)
+    Follow.objects.filter(idea=source).delete()
+    target.support_count = Support.objects.filter(idea=target).count()
+    target.follower_count = Follow.objects.filter(idea=target).count()
+    target.save(update_fields=["support_count", "follower_count", "updated"])
+    Decision.objects.create(
+        idea=source, decided_by=actor, from_stage=source.stage, to_stage=Idea.Stage.MERGED,
+        reason=reason, merged_into=target,
+    )  # fmt: skip
+    source.stage, source.merged_into, source.support_count = Idea.Stage.MERGED, target, 0
+    source.follower_count = 0
+    if source.first_decision_at is None:
+        source.first_decision_at = timezone.now()
+    source.save(
+        update_fields=["stage", "merged_into", "support_count", "follower_count",
+                       "first_decision_at", "updated"]
+    )  # fmt: skip
+    _record(
+        actor=actor, verb="idea.merged", target=source,
+        payload={"into_id": target.pk, "into_title": target.title,
+                 "into_url": target.get_absolute_url(), "reason": reason,
+                 "support_count": target.support_count},
+    )  # fmt: skip
+    return target
+
+
+# --- comments ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_create(
+    *,
+    author: User,
+    body: str,
+    idea: Idea | None = None,
+    problem: Problem | None = None,
+    parent: Comment | None = None,
+) -> Comment:
+    if not permissions.can_post(author):
+        raise PermissionDenied("Sign in to comment.")
+    if (idea is None) == (problem is None):
+        raise ValueError("A comment belongs to exactly one idea or problem.")
+    if parent is not None:
+        if parent.parent_id is not None:
+            parent = parent.parent  # one level of replies: answer the thread
+        if (parent.idea_id, parent.problem_id) != (
+            idea.pk if idea else None,
+            problem.pk if problem else None,
+        ):
+            raise ValidationError({"parent": "That comment is on something else."})
+    comment = Comment(author=author, body=body.strip(), idea=idea, problem=problem, parent=parent)
+    comment.full_clean()
+    check_rate(user=author)
+    comment.save()
+    CommentRevision.objects.create(comment=comment, body=comment.body)
+    target: Idea | Problem = idea or problem  # type: ignore[assignment]
+    type(target).objects.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)
+    _auto_follow(author, target)
+    _record(
+        actor=author, verb="comment.posted", target=target,
+        payload={"comment_id": comment.pk, "parent_id": comment.parent_id,
+                 "excerpt": comment.body[:140]},
+    )  # fmt: skip
+    return comment
+
+
+@transaction.atomic
+def comment_edit(*, actor: User, comment: Comment, body: str) -> Comment:
+    if not permissions.can_edit_comment(actor, comment):
+        raise PermissionDenied("Only the comment's author can edit it.")
+    body = body.strip()
+    if body == comment.body:
+        return comment
+    comment.body = body
+    comment.edited = timezone.now()
+    comment.full_clean()
+    comment.save(update_fields=["body", "edited"])
+    CommentRevision.objects.create(comment=comment, body=body)
+    _record(
+        actor=actor, verb="comment.edited", target=comment.target,
+        payload={"comment_id": comment.pk},
+    )  # fmt: skip
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, actor: User, comment: Comment) -> Comment:
+    """Delete leaves a tombstone so replies stay readable. The history is kept."""
+    if not permissions.can_edit_comment(actor, comment):
+        raise PermissionDenied("Only the comment's author can delete it.")
+    comment.deleted = timezone.now()
+    comment.save(update_fields=["deleted"])
+    _record(
+        actor=actor, verb="comment.deleted", target=comment.target,
+        payload={"comment_id": comment.pk},
+    )  # fmt: skip
+    return comment
+
+
+# --- follows -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def follow(*, user: User, target: Idea | Problem) -> bool:
+    if not permissions.can_post(user):
+        raise PermissionDenied("Sign in to follow.")
+    return _follow(user, target)
+
+
+@transaction.atomic
+def unfollow(*, user: User, target: Idea | Problem) -> bool:
+    field = "idea" if isinstance(target, Idea) else "problem"
+    deleted, _ = Follow.objects.filter(user=user, **{field: target}).delete()
+    if deleted:
+        type(target).objects.filter(pk=target.pk).update(follower_count=F("follower_count") - 1)
+    return bool(deleted)
+
+
+# --- moderation --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report(
+    *, reporter: User, reason: str, idea: Idea | None = None, comment: Comment | None = None
+) -> Report:
+    if not permissions.can_post(reporter):
+        raise PermissionDenied("Sign in to report.")
+    item = Report(reporter=reporter, idea=idea, comment=comment, reason=reason.strip())
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def hide(
+    *, actor: User, reason: str, idea: Idea | None = None, comment: Comment | None = None
+) -> Idea | Comment:
+    """A steward hides an idea or a comment, publicly: "hidden by … because …"."""
+    if not permissions.can_moderate(actor):
+        raise PermissionDenied("Only stewards can hide content.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why: the reason is shown to everyone."})
+    obj: Idea | Comment = idea if idea is not None else comment  # type: ignore[assignment]
+    obj.hidden_at, obj.hidden_by, obj.hidden_reason = timezone.now(), actor, reason[:500]
+    obj.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    Report.objects.filter(**{"idea" if idea else "comment": obj}, resolved__isnull=True).update(
+        resolved=timezone.now()
+    )
+    target = idea if idea is not None else comment.target  # type: ignore[union-attr]
+    _record(
+        actor=actor, verb="content.hidden", target=target,
+        payload={"kind": "idea" if idea else "comment", "id": obj.pk, "reason": reason},
+    )  # fmt: skip
+    return obj

@@ -1,0 +1,9 @@
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from realtime.notifications import unread_count
+
+
+def notifications(request: HttpRequest) -> dict[str, object]:
+    """The bell's unread count, computed only if a template shows it."""
+    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(user=request.user))}

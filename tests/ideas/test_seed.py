@@ -1,0 +1,83 @@
+"""The demo seeder: enough realistic content at every stage, consistent counters and history,
+and nothing added by a second run."""
+
+from datetime import UTC, datetime
+from unittest.mock import patch
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+from taggit.models import Tag
+
+from ideas import services
+from ideas.models import Comment, Decision, Follow, Idea, IdeaRevision, Problem, Support
+from people.models import Profile
+from realtime.models import Activity
+
+MODELS = (Problem, Idea, IdeaRevision, Comment, Support, Decision, Follow, Tag, Activity, Profile)
+
+
+def _counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_consistent_ideas_and_a_second_run_adds_nothing():
+    call_command("seed_demo", "--quiet-logins")
+    first = _counts()
+
+    # Enough content, at every stage, from every level.
+    assert first["Problem"] >= 12
+    assert first["Idea"] >= 60
+    assert set(Idea.objects.values_list("stage", flat=True)) == set(Idea.Stage.values)
+    assert set(Idea.objects.values_list("author_level", flat=True)) == set(Profile.Level.values)
+    assert Idea.objects.filter(author_level=Profile.Level.FRONTLINE).count() > first["Idea"] / 2
+    assert Profile.objects.filter(is_steward=True).count() >= 3
+    assert first["Support"] and first["Decision"]
+    assert Comment.objects.filter(idea__isnull=False).exists()
+    assert Comment.objects.filter(problem__isnull=False).exists()
+    assert Comment.objects.filter(parent__isnull=False).exists()
+    assert Idea.objects.filter(merged_into__isnull=False, stage=Idea.Stage.MERGED).exists()
+
+    # Every decided idea got there through public decisions with written reasons.
+    for idea in Idea.objects.exclude(stage=Idea.Stage.NEW).prefetch_related("decisions"):
+        decisions = list(idea.decisions.all())
+        assert decisions, idea
+        assert decisions[-1].to_stage == idea.stage, idea
+        assert all(d.reason.strip() for d in decisions), idea
+        assert idea.first_decision_at == min(d.created for d in decisions), idea
+        assert all(d.created > idea.created for d in decisions), idea
+    assert not Decision.objects.filter(idea__stage=Idea.Stage.NEW).exists()
+    assert Idea.objects.filter(stage=Idea.Stage.NEW, first_decision_at__isnull=True).exists()
+
+    # Counters match the rows; supports stay in range.
+    for idea in Idea.objects.annotate(n=Count("supports", distinct=True)):
+        assert idea.support_count == idea.n, idea
+        assert 0 <= idea.support_count <= 30, idea
+    for idea in Idea.objects.annotate(n=Count("comments", distinct=True)):
+        assert idea.comment_count == idea.n <= 8, idea
+
+    # The history reads in order: comments after what they answer, activity ids chronological.
+    for comment in Comment.objects.select_related("idea", "problem", "parent"):
+        assert comment.created > (comment.idea or comment.problem).created
+        assert comment.parent is None or comment.created > comment.parent.created
+    times = list(Activity.objects.order_by("id").values_list("created", flat=True))
+    assert times == sorted(times)
+
+    # A second run adds nothing.
+    call_command("seed_demo", "--quiet-logins")
+    assert _counts() == first
+
+
+def test_rate_limit_can_be_switched_off_for_the_seeder(settings, django_user_model, db):
+    settings.POSTING_RATE_LIMIT = (2, 60)
+    user = django_user_model.objects.create(username="poster", email="poster@example.nz")
+    # One fixed moment, so the limit's one-minute window cannot roll over mid-test.
+    with patch("ideas.services.timezone.now", return_value=datetime(2026, 3, 2, 9, 0, tzinfo=UTC)):
+        with services.rate_limit_disabled():
+            for _ in range(5):
+                services.check_rate(user=user)
+        services.check_rate(user=user)
+        services.check_rate(user=user)
+        with pytest.raises(services.RateLimited):
+            services.check_rate(user=user)

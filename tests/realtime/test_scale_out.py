@@ -1,0 +1,193 @@
+"""Several Daphne processes sharing Redis: an event posted through one reaches sockets on the
+other; Redis and Daphne restarts lose nothing that replay cannot bring back.
+
+Real processes: two Daphne servers, a private redis-server (so the test may stop and start it)
+and a fresh database — PostgreSQL when DATABASE_URL is set, else a SQLite file both share.
+"""
+
+import http.cookiejar
+import json
+import re
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import ClientConnection, connect
+
+from tests.servers import Daphne, RedisServer, manage, prepared_environment
+
+AROHA = "aroha.ngata@demo.socialcommons.nz"
+HANNAH = "hannah.mckenzie@demo.socialcommons.nz"
+SESSION_SCRIPT = """
+from django.test import Client
+from people import services
+org = services.organisation_create(actor=None, name="Te Whare Trust", kind="iwi", region="waikato")
+for email, name in {people!r}:
+    profile = services.person_register(
+        email=email, password_hash="!", display_name=name, organisation=org,
+        role_title="Social worker", level="frontline",
+    )
+    client = Client()
+    client.force_login(profile.user)
+    print(email, client.cookies["sessionid"].value)
+"""
+
+
+@dataclass
+class Cluster:
+    redis: RedisServer
+    a: Daphne
+    b: Daphne
+    sessions: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Cluster]:
+    redis = RedisServer().start()
+    with prepared_environment("scale", seed=False) as env:
+        env = {**env, "REDIS_URL": redis.url}
+        people = [(AROHA, "Aroha Ngata"), (HANNAH, "Hannah McKenzie")]
+        out = manage(env, "shell", "-c", SESSION_SCRIPT.format(people=people))
+        sessions = dict(line.split() for line in out.strip().splitlines()[-2:])
+        a, b = Daphne(env, "scale-a").start(), Daphne(env, "scale-b").start()
+        try:
+            yield Cluster(redis, a, b, sessions)
+        finally:
+            a.stop()
+            b.stop()
+            redis.stop()
+
+
+def open_socket(server: Daphne, session: str) -> ClientConnection:
+    ws = connect(
+        f"ws://127.0.0.1:{server.port}/ws/activity/",
+        additional_headers={"Cookie": f"sessionid={session}", "Origin": server.url},
+        open_timeout=10,
+    )
+    assert json.loads(ws.recv(timeout=10))["type"] == "hello"
+    return ws
+
+
+def next_activity(ws: ClientConnection, timeout: float) -> dict | None:
+    """The next live activity frame, or None if none arrives in time."""
+    deadline = time.monotonic() + timeout
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            frame = json.loads(ws.recv(timeout=left))
+        except TimeoutError:
+            return None
+        if frame["type"] == "activity":
+            return frame
+    return None
+
+
+def edit_profile(server: Daphne, session: str, bio: str) -> int:
+    """Post the profile form through ``server`` as a browser would; returns the HTTP status."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
+    opener.addheaders = [("Cookie", f"sessionid={session}")]
+    with opener.open(f"{server.url}/profile/edit/", timeout=10) as page:
+        html = page.read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    csrf_cookie = next(c.value for c in jar if c.name == "csrftoken")
+    fields = {
+        "csrfmiddlewaretoken": token,
+        "display_name": re.search(r'name="display_name" value="([^"]*)"', html).group(1),
+        "organisation": re.search(r'<option value="(\d+)" selected', html).group(1),
+        "role_title": re.search(r'name="role_title" value="([^"]*)"', html).group(1),
+        "level": "frontline",
+        "bio": bio,
+        "auto_follow": "on",
+    }
+    request = urllib.request.Request(
+        f"{server.url}/profile/edit/",
+        data=urllib.parse.urlencode(fields).encode(),
+        headers={"Cookie": f"sessionid={session}; csrftoken={csrf_cookie}"},
+    )
+    try:
+        with opener.open(request, timeout=15) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return None
+
+
+def test_event_posted_through_one_process_reaches_a_socket_on_the_other(cluster):
+    # Given Aroha's browser is connected to process B
+    ws = open_socket(cluster.b, cluster.sessions[AROHA])
+    try:
+        # When Hannah edits her profile through process A
+        assert edit_profile(cluster.a, cluster.sessions[HANNAH], "Posted through A") == 302
+        # Then Aroha receives it live on B
+        frame = next_activity(ws, timeout=10)
+        assert frame is not None, "nothing arrived on process B"
+        assert (frame["verb"], frame["actor"]["name"]) == ("profile.updated", "Hannah McKenzie")
+    finally:
+        ws.close()
+
+
+def test_redis_stopped_and_started_loses_nothing(cluster):
+    ws = open_socket(cluster.b, cluster.sessions[AROHA])
+    try:
+        assert edit_profile(cluster.a, cluster.sessions[HANNAH], "before the outage") == 302
+        seen = next_activity(ws, timeout=10)
+        assert seen is not None
+
+        # Redis stops: posting keeps working (PostgreSQL is the record), no 500s
+        cluster.redis.stop()
+        assert edit_profile(cluster.a, cluster.sessions[HANNAH], "during the outage") == 302
+        assert next_activity(ws, timeout=1) is None
+
+        # Redis is back: live delivery resumes without restarting Daphne
+        cluster.redis.start()
+        arrived = None
+        deadline = time.monotonic() + 30
+        attempt = 0
+        while arrived is None and time.monotonic() < deadline:
+            attempt += 1
+            assert edit_profile(cluster.a, cluster.sessions[HANNAH], f"after {attempt}") == 302
+            arrived = next_activity(ws, timeout=3)
+        assert arrived is not None, "live delivery did not resume after Redis restarted"
+
+        # and a client that reconnects is replayed what it missed, in order
+        ws.close()
+        ws = open_socket(cluster.b, cluster.sessions[AROHA])
+        ws.send(json.dumps({"type": "resume", "after": seen["id"]}))
+        replay = json.loads(ws.recv(timeout=10))
+        assert replay["type"] == "replay"
+        ids = [item["id"] for item in replay["items"]]
+        assert ids == sorted(ids) and len(ids) == len(set(ids))
+        assert ids[0] == seen["id"] + 1  # the post made during the outage
+        assert arrived["id"] in ids
+    finally:
+        ws.close()
+
+
+def test_daphne_killed_and_restarted_loses_nothing(cluster):
+    ws = open_socket(cluster.a, cluster.sessions[AROHA])
+    assert edit_profile(cluster.b, cluster.sessions[HANNAH], "before the crash") == 302
+    seen = next_activity(ws, timeout=10)
+    assert seen is not None
+
+    cluster.a.stop(kill=True)
+    with pytest.raises(ConnectionClosed):
+        ws.recv(timeout=10)
+    assert edit_profile(cluster.b, cluster.sessions[HANNAH], "while A was down") == 302
+
+    cluster.a.start()
+    ws = open_socket(cluster.a, cluster.sessions[AROHA])
+    try:
+        ws.send(json.dumps({"type": "resume", "after": seen["id"]}))
+        replay = json.loads(ws.recv(timeout=10))
+        assert [item["payload"] for item in replay["items"]] == [{"fields": ["bio"]}]
+        assert replay["items"][0]["id"] > seen["id"]
+    finally:
+        ws.close()
