@@ -31,7 +31,9 @@ from ideas.models import (
     Support,
 )
 from people.models import Organisation, User
-from realtime import publish
+from people import selectors as people_selectors
+from realtime import notifications, publish
+from realtime.notifications import Reason
 from realtime.registry import PUBLIC
 
 MAX_TAGS = 8
@@ -55,8 +57,17 @@ def _url(user: User) -> str:
     return profile.get_absolute_url() if profile else ""
 
 
-def _record(*, actor: User, verb: str, target: Idea | Problem, payload: dict | None = None) -> None:
-    publish.record(
+def _record(
+    *,
+    actor: User,
+    verb: str,
+    target: Idea | Problem,
+    payload: dict | None = None,
+    notify: dict[int, str] | None = None,
+) -> None:
+    """Record the activity; notify the followers of ``target`` and anyone in ``notify``
+    (user id → reason; a named reason wins over "following")."""
+    activity = publish.record(
         actor=actor,
         actor_name=_name(actor),
         actor_url=_url(actor),
@@ -68,6 +79,22 @@ def _record(*, actor: User, verb: str, target: Idea | Problem, payload: dict | N
         scope=PUBLIC,
         payload=payload,
     )
+    field = "idea" if isinstance(target, Idea) else "problem"
+    recipients: dict[int, str] = dict.fromkeys(
+        Follow.objects.filter(**{field: target}).values_list("user_id", flat=True),
+        Reason.FOLLOWING,
+    )
+    recipients.update(notify or {})
+    notifications.notify(activity=activity, recipients=recipients)
+
+
+def _mentions(text: str) -> dict[int, str]:
+    return {u.pk: Reason.MENTION for u in people_selectors.mentioned_users(text)}
+
+
+def _authors(idea: Idea) -> dict[int, str]:
+    ids = [idea.author_id, *idea.coauthors.values_list("pk", flat=True)]
+    return dict.fromkeys(ids, Reason.YOUR_IDEA)
 
 
 # Set only by trusted bulk paths (the demo seeder); a ContextVar, so it never leaks to other
@@ -181,7 +208,10 @@ def problem_create(
     problem.organisations.set(list(organisations))
     problem.tags.set(tag_names)
     _auto_follow(author, problem)
-    _record(actor=author, verb="problem.posted", target=problem)
+    _record(
+        actor=author, verb="problem.posted", target=problem,
+        notify=_mentions(f"{problem.description} {problem.affected}"),
+    )  # fmt: skip
     return problem
 
 
@@ -259,7 +289,17 @@ def idea_create(
     idea.coauthors.set([u for u in coauthors if u.pk != author.pk])
     _revision(idea, author)
     _auto_follow(author, idea)
-    _record(actor=author, verb="idea.posted", target=idea, payload={"summary": idea.summary})
+    recipients: dict[int, str] = {}
+    if problem is not None:  # followers of the problem hear of a new idea answering it
+        recipients = dict.fromkeys(
+            Follow.objects.filter(problem=problem).values_list("user_id", flat=True),
+            Reason.FOLLOWING,
+        )
+    recipients.update(_mentions(f"{idea.summary} {idea.body} {idea.benefit}"))
+    _record(
+        actor=author, verb="idea.posted", target=idea, payload={"summary": idea.summary},
+        notify=recipients,
+    )  # fmt: skip
     return idea
 
 
@@ -319,7 +359,7 @@ def idea_support(*, user: User, idea: Idea) -> Idea:
     _auto_follow(user, idea)
     _record(
         actor=user, verb="idea.supported", target=idea,
-        payload={"support_count": idea.support_count},
+        payload={"support_count": idea.support_count}, notify=_authors(idea),
     )  # fmt: skip
     return idea
 
@@ -374,6 +414,7 @@ def idea_decide(*, actor: User, idea: Idea, to_stage: str, reason: str) -> Decis
         actor=actor, verb="idea.decided", target=locked,
         payload={"from": decision.from_stage, "to": to_stage,
                  "to_label": locked.get_stage_display(), "reason": reason},
+        notify=_authors(locked),
     )  # fmt: skip
     return decision
 
@@ -417,6 +458,10 @@ def idea_merge(*, actor: User, source: Idea, target: Idea, reason: str) -> Idea:
         payload={"into_id": target.pk, "into_title": target.title,
                  "into_url": target.get_absolute_url(), "reason": reason,
                  "support_count": target.support_count},
+        notify={**dict.fromkeys(
+            Follow.objects.filter(idea=target).values_list("user_id", flat=True),
+            Reason.FOLLOWING,
+        ), **_authors(source)},
     )  # fmt: skip
     return target
 
@@ -453,10 +498,15 @@ def comment_create(
     target: Idea | Problem = idea or problem  # type: ignore[assignment]
     type(target).objects.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)
     _auto_follow(author, target)
+    recipients: dict[int, str] = {}
+    if parent is not None:
+        recipients[parent.author_id] = Reason.REPLY
+    recipients.update(_mentions(comment.body))
     _record(
         actor=author, verb="comment.posted", target=target,
         payload={"comment_id": comment.pk, "parent_id": comment.parent_id,
                  "excerpt": comment.body[:140]},
+        notify=recipients,
     )  # fmt: skip
     return comment
 

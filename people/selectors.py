@@ -1,4 +1,6 @@
 """Every read about people and organisations, with visibility applied."""
+import re
+import unicodedata
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -83,3 +85,31 @@ def active_users_by_email(emails: list[str]) -> dict:
     from people.models import User
 
     return {u.email.lower(): u for u in User.objects.filter(email__in=emails, is_active=True)}
+
+
+MENTION_RE = re.compile(r"(?<![\w@])@([^\W_][\w.\-']{1,60})")
+
+
+def _normal(name: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name.lower()) if ch.isalnum())
+
+
+def mentioned_users(text: str) -> list:  # type: ignore[type-arg]
+    """People ``@mentioned`` in a text: ``@ArohaNgata``, ``@aroha.ngata`` or, when only one
+    person has that first name, ``@Aroha``. Accents and case do not matter."""
+    from people.models import Profile
+
+    tokens = {_normal(t) for t in MENTION_RE.findall(text or "")}
+    tokens.discard("")
+    if not tokens:
+        return []
+    found = {}
+    for token in list(tokens)[:20]:
+        candidates = Profile.objects.filter(
+            display_name__istartswith=token[:2], user__is_active=True
+        ).select_related("user")[:200]
+        exact = [p for p in candidates if _normal(p.display_name) == token]
+        first = [p for p in candidates if _normal(p.display_name.split()[0]) == token]
+        for p in exact or (first if len(first) == 1 else []):
+            found[p.user_id] = p.user
+    return list(found.values())

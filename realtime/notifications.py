@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
@@ -28,6 +28,7 @@ from realtime.publish import _send
 from realtime.registry import group_for_scope, user_scope, verb_phrase
 
 logger = logging.getLogger(__name__)
+Reason = Notification.Reason  # why someone is notified: following, your_idea, reply, mention
 UNSUBSCRIBE_SALT = "realtime.unsubscribe"
 DIGEST_WINDOW = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
 
@@ -136,7 +137,7 @@ def _claim(user_id: int) -> list[Notification]:
     return pending
 
 
-def send_pending_email(*, user_id: int, subject_kind: str, connection: Any = None) -> bool:
+def send_pending_email(*, user_id: int, subject_kind: str) -> bool:
     """E-mail one person what they have not been e-mailed yet, grouped by what it is about."""
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email:
@@ -177,7 +178,6 @@ def send_pending_email(*, user_id: int, subject_kind: str, connection: Any = Non
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
-        connection=connection,
     )
     try:
         message.send()
@@ -209,9 +209,8 @@ def send_digests(*, frequency: str) -> int:
             .distinct()
         )
     sent = 0
-    connection = get_connection()
     for user_id in sorted(set(users)):
-        sent += send_pending_email(user_id=user_id, subject_kind=frequency, connection=connection)
+        sent += send_pending_email(user_id=user_id, subject_kind=frequency)
     return sent
 
 

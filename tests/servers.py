@@ -124,7 +124,7 @@ def wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path) ->
                 pytrace=False,
             )
         try:
-            with urllib.request.urlopen(f"{url}/accounts/login/", timeout=2) as response:  # noqa: S310
+            with urllib.request.urlopen(f"{url}/accounts/login/", timeout=2) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):

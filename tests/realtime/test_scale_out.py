@@ -92,13 +92,19 @@ def edit_profile(server: Daphne, session: str, bio: str) -> int:
     opener.addheaders = [("Cookie", f"sessionid={session}")]
     with opener.open(f"{server.url}/profile/edit/", timeout=10) as page:
         html = page.read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+    def find(pattern: str) -> str:
+        match = re.search(pattern, html)
+        assert match, f"{pattern} not on the profile form"
+        return match.group(1)
+
+    token = find(r'name="csrfmiddlewaretoken" value="([^"]+)"')
     csrf_cookie = next(c.value for c in jar if c.name == "csrftoken")
     fields = {
         "csrfmiddlewaretoken": token,
-        "display_name": re.search(r'name="display_name" value="([^"]*)"', html).group(1),
-        "organisation": re.search(r'<option value="(\d+)" selected', html).group(1),
-        "role_title": re.search(r'name="role_title" value="([^"]*)"', html).group(1),
+        "display_name": find(r'name="display_name" value="([^"]*)"'),
+        "organisation": find(r'<option value="(\d+)" selected'),
+        "role_title": find(r'name="role_title" value="([^"]*)"'),
         "level": "frontline",
         "bio": bio,
         "auto_follow": "on",
@@ -116,7 +122,7 @@ def edit_profile(server: Daphne, session: str, bio: str) -> int:
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def redirect_request(self, *args, **kwargs):
         return None
 
 
