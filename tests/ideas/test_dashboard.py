@@ -1,0 +1,64 @@
+"""The dashboard: the same for everyone, right numbers, a fixed number of queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ideas import dashboard, services
+from ideas.models import Idea
+from tests.factories import ProfileFactory
+
+
+@pytest.fixture(autouse=True)
+def _generous_rate(settings):
+    settings.POSTING_RATE_LIMIT = (1000, 60)
+
+
+@pytest.mark.django_db
+def test_figures(person, steward, make_idea):
+    leader = ProfileFactory(level="senior_leader", organisation=person.organisation)
+    ideas = [make_idea(title=f"Frontline idea {i}") for i in range(3)]
+    ideas.append(make_idea(author=leader, title="Leader idea"))
+    # one waited 40 days, then was decided after 4; one is still waiting after 35 days
+    Idea.objects.filter(pk=ideas[0].pk).update(created=timezone.now() - timedelta(days=40))
+    ideas[0].refresh_from_db()
+    services.idea_decide(actor=steward.user, idea=ideas[0], to_stage="project", reason="Go")
+    Idea.objects.filter(pk=ideas[0].pk).update(
+        first_decision_at=ideas[0].created + timedelta(days=4)
+    )
+    Idea.objects.filter(pk=ideas[1].pk).update(created=timezone.now() - timedelta(days=35))
+    services.comment_create(author=leader.user, idea=ideas[2], body="Great")
+
+    d = dashboard.build()
+
+    stages = {row["stage"]: row["count"] for row in d.funnel}
+    assert stages["new"] == 3 and stages["project"] == 1 and d.total == 4
+    assert d.frontline_share == 75.0
+    assert d.reached == 1 and d.reached_frontline_share == 100.0
+    assert d.median_days_to_decision == 4.0
+    assert d.waiting_over_30 == 1
+    row = next(r for r in d.participation if r["organisation"] == person.organisation)
+    # ideas[0] and [1] were backdated out of the 30-day window
+    assert (row["ideas"], row["comments"], row["people"]) == (2, 1, 2)
+
+
+@pytest.mark.django_db
+def test_everyone_sees_the_same_dashboard(client, person, steward, make_idea):
+    make_idea()
+    client.force_login(person.user)
+    mine = client.get(reverse("dashboard"), headers={"HX-Request": "true"}).content
+    client.force_login(steward.user)
+    theirs = client.get(reverse("dashboard"), headers={"HX-Request": "true"}).content
+    assert mine == theirs and b"Ideas by stage" in mine
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n", [2, 25])
+def test_query_count_does_not_grow_with_ideas(person, make_idea, django_assert_num_queries, n):
+    for i in range(n):
+        make_idea(title=f"Idea {i}")
+    # stages, counts, participation (orgs, ideas, comments, supports, people), problems, median
+    with django_assert_num_queries(9):
+        dashboard.build()
