@@ -22,6 +22,12 @@ FUNNEL = [
 ]  # fmt: skip
 REACHED = [Idea.Stage.PROJECT, Idea.Stage.IMPLEMENTED]
 WINDOW_DAYS = 30
+# {ids} is a Django-compiled subquery; its parameters are passed separately.
+MEDIAN_WAIT_SQL = (
+    "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM "
+    '(i."first_decision_at" - i."created")) / 86400.0) FROM "ideas_idea" i '
+    'WHERE i."id" IN ({ids})'
+)
 
 
 @dataclass
@@ -47,12 +53,7 @@ def _median_days_to_first_decision() -> float | None:
     if connection.vendor == "postgresql":
         sql, params = visible.values("id").query.sql_with_params()
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM "
-                '(i."first_decision_at" - i."created")) / 86400.0) FROM "ideas_idea" i '
-                f'WHERE i."id" IN ({sql})',
-                params,
-            )
+            cursor.execute(MEDIAN_WAIT_SQL.format(ids=sql), params)
             value = cursor.fetchone()[0]
         return round(float(value), 1) if value is not None else None
     waits = [

@@ -30,8 +30,8 @@ from ideas.models import (
     Report,
     Support,
 )
-from people.models import Organisation, User
 from people import selectors as people_selectors
+from people.models import Organisation, User
 from realtime import notifications, publish
 from realtime.notifications import Reason
 from realtime.registry import PUBLIC

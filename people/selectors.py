@@ -1,4 +1,5 @@
 """Every read about people and organisations, with visibility applied."""
+
 import re
 import unicodedata
 
@@ -94,7 +95,7 @@ def _normal(name: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", name.lower()) if ch.isalnum())
 
 
-def mentioned_users(text: str) -> list:  # type: ignore[type-arg]
+def mentioned_users(text: str) -> list:
     """People ``@mentioned`` in a text: ``@ArohaNgata``, ``@aroha.ngata`` or, when only one
     person has that first name, ``@Aroha``. Accents and case do not matter."""
     from people.models import Profile

@@ -28,7 +28,17 @@ from realtime.publish import _send
 from realtime.registry import group_for_scope, user_scope, verb_phrase
 
 logger = logging.getLogger(__name__)
-Reason = Notification.Reason  # why someone is notified: following, your_idea, reply, mention
+
+
+class Reason:
+    """Why someone is notified (the values of ``Notification.Reason``), for domain services."""
+
+    FOLLOWING = str(Notification.Reason.FOLLOWING)
+    YOUR_IDEA = str(Notification.Reason.YOUR_IDEA)
+    REPLY = str(Notification.Reason.REPLY)
+    MENTION = str(Notification.Reason.MENTION)
+
+
 UNSUBSCRIBE_SALT = "realtime.unsubscribe"
 DIGEST_WINDOW = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
 
