@@ -6,8 +6,9 @@ frames arrive pre-encoded — the same bytes for every recipient — and are wri
 are. The socket has no channel-layer channel of its own: the hub holds the subscriptions.
 
 Protocol (client → server):
-- ``{"type": "resume", "after": <last activity id seen>}`` → the visible activities missed, in
-  one ``{"type": "replay", "items": [...]}`` frame, or ``{"type": "reload"}`` past the bound;
+- ``{"type": "resume", "after": <last activity id seen>}`` (or ``"since": <epoch seconds>`` from
+  a page that showed no activity ids) → the visible activities missed, in one
+  ``{"type": "replay", "items": [...]}`` frame, or ``{"type": "reload"}`` past the bound;
 - ``{"type": "ack", "count": <live frames received>}`` → lets the server bound what a slow
   reader has outstanding; past ``REALTIME["SEND_QUEUE_LIMIT"]`` unacknowledged frames the socket
   is closed (4408) and the client, reconnecting, is replayed what it missed;
@@ -24,6 +25,7 @@ from django.conf import settings
 
 from realtime import registry, selectors
 from realtime.hub import get_hub
+from realtime.notifications import unread_count
 from realtime.publish import encode_activity
 
 logger = logging.getLogger(__name__)
@@ -62,8 +64,13 @@ class ActivityConsumer(AsyncWebsocketConsumer):
         await self.accept()
         # Where a client with nothing to resume from starts counting, so a later reconnect can
         # ask for exactly what it missed.
-        latest = await database_sync_to_async(selectors.latest_activity_id)()
-        await self.send(text_data=json.dumps({"type": "hello", "latest": latest}))
+        latest, unread = await database_sync_to_async(self._hello)()
+        await self.send(text_data=json.dumps({"type": "hello", "latest": latest, "unread": unread}))
+
+    def _hello(self) -> tuple[int, int]:
+        """The newest activity id, and this person's unread notifications (so a bell that
+        missed live frames while disconnected is right again)."""
+        return selectors.latest_activity_id(), unread_count(user=self.user)
 
     async def _join(self, group: str) -> None:
         if group not in self.joined:
@@ -111,7 +118,13 @@ class ActivityConsumer(AsyncWebsocketConsumer):
             await self._error("Messages must be JSON objects with a 'type'.")
             return
         if kind == "resume":
-            after = message.get("after")
+            after, since = message.get("after"), message.get("since")
+            if since is not None and after is None:
+                # A page without a feed resumes from when it was rendered (epoch seconds).
+                if not isinstance(since, int | float) or isinstance(since, bool) or since < 0:
+                    await self._error("'since' must be a time in seconds since the epoch.")
+                    return
+                after = await database_sync_to_async(selectors.last_id_before)(since)
             if not _is_count(after):
                 await self._error("'after' must be a non-negative integer activity id.")
                 return

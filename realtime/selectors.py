@@ -35,3 +35,17 @@ def activities_after(*, user: Any, after: int, limit: int) -> list[Activity]:
 
 def latest_activity_id() -> int:
     return Activity.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def last_id_before(epoch_seconds: float) -> int:
+    """The id of the last activity created before a moment (0 if none)."""
+    from datetime import UTC, datetime
+
+    moment = datetime.fromtimestamp(epoch_seconds, tz=UTC)
+    return (
+        Activity.objects.filter(created__lt=moment)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+        or 0
+    )

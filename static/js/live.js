@@ -19,6 +19,7 @@
   var reloadNotice = document.getElementById("live-reload");
   var seen = new Set();
   var lastId = null;
+  var helloLatest = null;
   var attempt = 0;
   var socket = null;
   var retryTimer = null;
@@ -60,13 +61,16 @@
   var bell = document.getElementById("bell");
   var bellCount = document.getElementById("bell-count");
   var notified = new Set();
-  function bump(activityId) {
-    if (!bellCount || notified.has(activityId)) return;
-    notified.add(activityId);
-    var n = parseInt(bellCount.dataset.count || "0", 10) + 1;
+  function setBell(n) {
+    if (!bellCount || typeof n !== "number") return;
     bellCount.dataset.count = n;
     bellCount.textContent = n;
     if (bell) bell.setAttribute("aria-label", "Notifications, " + n + " unread");
+  }
+  function bump(activityId) {
+    if (!bellCount || notified.has(activityId)) return;
+    notified.add(activityId);
+    setBell(parseInt(bellCount.dataset.count || "0", 10) + 1);
   }
 
   function onActivity(message) {
@@ -86,6 +90,10 @@
       ackedCount = 0;
       setState("live");
       if (lastId !== null) socket.send(JSON.stringify({ type: "resume", after: lastId }));
+      else if (body.dataset.renderedAt) {
+        // No activity ids on this page: catch up on anything since it was rendered.
+        socket.send(JSON.stringify({ type: "resume", since: parseFloat(body.dataset.renderedAt) }));
+      }
     });
     socket.addEventListener("message", function (event) {
       var message;
@@ -98,8 +106,15 @@
         liveCount += 1;
         bump(message.activity_id);
         if (liveCount - ackedCount >= 20) ack();
-      } else if (message.type === "replay") message.items.forEach(onActivity);
-      else if (message.type === "hello" && lastId === null) lastId = message.latest;
+      } else if (message.type === "replay") {
+        message.items.forEach(onActivity);
+        if (lastId === null) lastId = helloLatest;
+      }
+      else if (message.type === "hello") {
+        helloLatest = message.latest;
+        if (lastId === null && !body.dataset.renderedAt) lastId = message.latest;
+        setBell(message.unread);
+      }
       else if (message.type === "reload" && reloadNotice) reloadNotice.hidden = false;
     });
     socket.addEventListener("close", function (event) {

@@ -22,7 +22,14 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    expect,
+    sync_playwright,
+)
 
 from tests.servers import ARTIFACTS, Daphne, prepared_environment
 
@@ -156,6 +163,11 @@ def sign_in(new_page: NewPage, check_a11y: A11yAudit) -> SignIn:
         return page
 
     return _sign_in
+
+
+def expect_live(page: Page, timeout: float = 10_000) -> None:
+    """Wait until the page's live client is connected (``#live-status[data-state=live]``)."""
+    expect(page.locator("#live-status")).to_have_attribute("data-state", "live", timeout=timeout)
 
 
 def demo_email(name: str) -> str:

@@ -320,3 +320,26 @@ async def test_revoking_a_scope_stops_its_events_at_once(person, colleague):
         assert all(item["scope"] != "team:1" for item in replay["items"])
     finally:
         registry._providers.pop("team", None)
+
+
+async def test_hello_carries_the_unread_count_and_resume_since_a_render_time(person, colleague):
+    import time
+
+    rendered_at = time.time()
+
+    def make():
+        services.profile_update(actor=colleague.user, profile=colleague, bio="after render")
+        return Activity.objects.latest("id").id
+
+    new_id = await sync_to_async(make)()
+    headers = [ORIGIN, await sync_to_async(session_cookie)(person.user)]
+    communicator = WebsocketCommunicator(application, "/ws/activity/", headers=headers)
+    assert (await communicator.connect())[0]
+    hello = await communicator.receive_json_from()
+    assert hello == {"type": "hello", "latest": new_id, "unread": 0}
+    await communicator.send_json_to({"type": "resume", "since": rendered_at - 0.001})
+    replay = await communicator.receive_json_from()
+    assert [item["id"] for item in replay["items"]] == [new_id]
+    await communicator.send_json_to({"type": "resume", "since": "yesterday"})
+    assert (await communicator.receive_json_from())["type"] == "error"
+    await communicator.disconnect()
