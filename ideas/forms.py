@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -5,6 +7,18 @@ from ideas import selectors
 from ideas.models import Idea, Problem
 from people import selectors as people_selectors
 from people.models import Organisation, User
+
+
+def new_submission_key() -> str:
+    return uuid.uuid4().hex
+
+
+class SubmissionKeyMixin(forms.Form):
+    """A key per rendered form: submitting the same form twice creates one row."""
+
+    submission_key = forms.CharField(
+        required=False, max_length=64, widget=forms.HiddenInput, initial=new_submission_key
+    )
 
 
 class TagsField(forms.CharField):
@@ -41,7 +55,7 @@ class OrganisationsField(forms.ModelMultipleChoiceField):
         )
 
 
-class ProblemForm(forms.Form):
+class ProblemForm(SubmissionKeyMixin):
     title = forms.CharField(max_length=200, help_text="The problem in a sentence.")
     description = forms.CharField(
         max_length=20000,
@@ -55,7 +69,7 @@ class ProblemForm(forms.Form):
     organisations = OrganisationsField(label="Organisations involved")
 
 
-class IdeaForm(forms.Form):
+class IdeaForm(SubmissionKeyMixin):
     title = forms.CharField(
         max_length=200,
         help_text="As you type, similar ideas appear below: you may want to support one instead.",
@@ -113,7 +127,7 @@ class IdeaForm(forms.Form):
         return list(found.values())
 
 
-class CommentForm(forms.Form):
+class CommentForm(SubmissionKeyMixin):
     body = forms.CharField(
         label="Comment",
         max_length=10000,
@@ -182,3 +196,16 @@ class IdeaFilterForm(forms.Form):
     sort = forms.ChoiceField(
         required=False, choices=list(selectors.SORT_LABELS.items()), label="Sort by"
     )
+
+
+class OwnerForm(forms.Form):
+    email = forms.EmailField(
+        label="Add an owner", help_text="The e-mail address of someone on Social Commons."
+    )
+
+    def clean_email(self) -> User:
+        email = self.cleaned_data["email"].lower()
+        user = people_selectors.active_users_by_email([email]).get(email)
+        if user is None:
+            raise forms.ValidationError("No one here has that address.")
+        return user

@@ -50,9 +50,19 @@ class Problem(Hideable):
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
 
+    # A key the posting form carries, so a double-submitted form creates one row, not two.
+    submission_key = models.CharField(max_length=64, blank=True, editable=False)
+
     class Meta:
         ordering = ["-created", "-id"]
         indexes = [models.Index(fields=["-created", "-id"], name="problem_newest")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_key"],
+                condition=~Q(submission_key=""),
+                name="problem_submitted_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -100,6 +110,9 @@ class Idea(Hideable):
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
 
+    # A key the posting form carries, so a double-submitted form creates one row, not two.
+    submission_key = models.CharField(max_length=64, blank=True, editable=False)
+
     class Meta:
         ordering = ["-created", "-id"]
         indexes = [
@@ -113,6 +126,13 @@ class Idea(Hideable):
                 condition=Q(first_decision_at__isnull=True),
             ),
             models.Index(fields=["problem", "-created"], name="idea_problem_newest"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_key"],
+                condition=~Q(submission_key=""),
+                name="idea_submitted_once",
+            )
         ]
 
     def __str__(self) -> str:
@@ -174,14 +194,22 @@ class Comment(Hideable):
     edited = models.DateTimeField(null=True, blank=True)
     deleted = models.DateTimeField(null=True, blank=True)
 
+    # A key the posting form carries, so a double-submitted form creates one row, not two.
+    submission_key = models.CharField(max_length=64, blank=True, editable=False)
+
     class Meta:
         ordering = ["created", "id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_key"],
+                condition=~Q(submission_key=""),
+                name="comment_submitted_once",
+            ),
             models.CheckConstraint(
                 condition=(Q(idea__isnull=False) & Q(problem__isnull=True))
                 | (Q(idea__isnull=True) & Q(problem__isnull=False)),
                 name="comment_on_idea_or_problem",
-            )
+            ),
         ]
         indexes = [
             models.Index(fields=["idea", "created", "id"], name="comment_idea_order"),

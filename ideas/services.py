@@ -88,6 +88,25 @@ def _record(
     notifications.notify(activity=activity, recipients=recipients)
 
 
+def _already_submitted(model: Any, author: User, key: str) -> Any:
+    """What this author already created with this form's submission key, if anything."""
+    return model.objects.filter(author=author, submission_key=key).first() if key else None
+
+
+def _save_once(obj: Any, key: str) -> tuple[Any, bool]:
+    """Save a new row; if the same form was submitted twice at once, return the first row."""
+    obj.submission_key = key
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        existing = _already_submitted(type(obj), obj.author, key)
+        if existing is None:
+            raise
+        return existing, False
+    return obj, True
+
+
 def _mentions(text: str) -> dict[int, str]:
     return {u.pk: Reason.MENTION for u in people_selectors.mentioned_users(text)}
 
@@ -193,9 +212,12 @@ def problem_create(
     affected: str,
     tags: Iterable[str] = (),
     organisations: Iterable[Organisation] = (),
+    submission_key: str = "",
 ) -> Problem:
     if not permissions.can_post(author):
         raise PermissionDenied("Sign in to post a problem.")
+    if existing := _already_submitted(Problem, author, submission_key):
+        return existing
     tag_names = clean_tags(actor=author, names=tags)
     problem = Problem(
         title=title.strip(), description=description.strip(), affected=affected.strip(),
@@ -203,7 +225,9 @@ def problem_create(
     )  # fmt: skip
     problem.full_clean()
     check_rate(user=author)
-    problem.save()
+    problem, created = _save_once(problem, submission_key)
+    if not created:
+        return problem
     problem.owners.add(author)
     problem.organisations.set(list(organisations))
     problem.tags.set(tag_names)
@@ -271,9 +295,12 @@ def idea_create(
     problem: Problem | None = None,
     organisations: Iterable[Organisation] = (),
     coauthors: Iterable[User] = (),
+    submission_key: str = "",
 ) -> Idea:
     if not permissions.can_post(author):
         raise PermissionDenied("Sign in to post an idea.")
+    if existing := _already_submitted(Idea, author, submission_key):
+        return existing
     tag_names = clean_tags(actor=author, names=tags)
     profile = getattr(author, "profile", None)
     idea = Idea(
@@ -283,7 +310,9 @@ def idea_create(
     )  # fmt: skip
     idea.full_clean()
     check_rate(user=author)
-    idea.save()
+    idea, created = _save_once(idea, submission_key)
+    if not created:
+        return idea
     idea.tags.set(tag_names)
     idea.organisations.set(list(organisations))
     idea.coauthors.set([u for u in coauthors if u.pk != author.pk])
@@ -477,9 +506,12 @@ def comment_create(
     idea: Idea | None = None,
     problem: Problem | None = None,
     parent: Comment | None = None,
+    submission_key: str = "",
 ) -> Comment:
     if not permissions.can_post(author):
         raise PermissionDenied("Sign in to comment.")
+    if existing := _already_submitted(Comment, author, submission_key):
+        return existing
     if (idea is None) == (problem is None):
         raise ValueError("A comment belongs to exactly one idea or problem.")
     if parent is not None:
@@ -493,7 +525,9 @@ def comment_create(
     comment = Comment(author=author, body=body.strip(), idea=idea, problem=problem, parent=parent)
     comment.full_clean()
     check_rate(user=author)
-    comment.save()
+    comment, created = _save_once(comment, submission_key)
+    if not created:
+        return comment
     CommentRevision.objects.create(comment=comment, body=comment.body)
     target: Idea | Problem = idea or problem  # type: ignore[assignment]
     type(target).objects.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("problems/new/", views.problem_create, name="problem_create"),
     path("problems/<int:pk>/", views.problem_detail, name="problem_detail"),
     path("problems/<int:pk>/status/", views.problem_status, name="problem_status"),
+    path("problems/<int:pk>/owners/", views.problem_owner_add, name="problem_owner_add"),
     path("ideas/<int:pk>/follow/", views.follow_toggle, {"kind": "idea"}, name="idea_follow"),
     path(
         "problems/<int:pk>/follow/", views.follow_toggle, {"kind": "problem"}, name="problem_follow"

@@ -69,6 +69,7 @@ def idea_list(request: HttpRequest) -> HttpResponse:
         "sort": sort,
         "querystring": query.urlencode(),
         "now": timezone.now(),
+        "can_moderate": permissions.can_moderate(request.user),
     }
     if _is_htmx(request) and request.GET.get("cursor"):
         return render(request, "ideas/idea_list.html#idea-rows", context)
@@ -103,6 +104,7 @@ def idea_create(request: HttpRequest) -> HttpResponse:
                 problem=data["problem"],
                 organisations=data["organisations"],
                 coauthors=data["coauthors"],
+                submission_key=data["submission_key"],
             ),
         )
         if ok:
@@ -329,6 +331,7 @@ def comment_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 idea=idea,
                 problem=problem,
                 parent=parent,
+                submission_key=form.cleaned_data["submission_key"],
             ),
         )
         if ok:
@@ -497,6 +500,7 @@ def problem_create(request: HttpRequest) -> HttpResponse:
                 affected=data["affected"],
                 tags=data["tags"],
                 organisations=data["organisations"],
+                submission_key=data["submission_key"],
             ),
         )
         if ok:
@@ -515,6 +519,7 @@ def _problem_context(request: HttpRequest, problem: Problem, **extra: Any) -> di
         "comment_form": extra.pop("comment_form", None) or forms.CommentForm(),
         "status_form": extra.pop("status_form", None)
         or forms.ProblemStatusForm(initial={"status": problem.status}),
+        "owner_form": extra.pop("owner_form", None) or forms.OwnerForm(),
         "can_moderate": permissions.can_moderate(request.user),
         "now": timezone.now(),
         **extra,
@@ -524,6 +529,31 @@ def _problem_context(request: HttpRequest, problem: Problem, **extra: Any) -> di
 def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
     problem = selectors.problem_for_page(pk=pk)
     return render(request, "ideas/problem_detail.html", _problem_context(request, problem))
+
+
+@require_POST
+def problem_owner_add(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = selectors.problem_for_page(pk=pk)
+    if not permissions.can_edit_problem(request.user, problem):
+        raise PermissionDenied("Only the problem's owners can add owners.")
+    form = forms.OwnerForm(request.POST)
+    if form.is_valid():
+        ok, _ = _attempt(
+            request,
+            form,
+            lambda: services.problem_owner_add(
+                actor=request.user, problem=problem, user=form.cleaned_data["email"]
+            ),
+        )
+        if ok:
+            messages.success(request, "Owner added. They can now decide on ideas for this problem.")
+            return redirect(problem)
+    return render(
+        request,
+        "ideas/problem_detail.html",
+        _problem_context(request, problem, owner_form=form),
+        status=400,
+    )
 
 
 @require_POST

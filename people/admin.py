@@ -26,6 +26,12 @@ class UserAdmin(BaseUserAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("profile")
 
+    def save_model(self, request, obj, form, change):
+        deactivating = change and "is_active" in form.changed_data and not obj.is_active
+        super().save_model(request, obj, form, change)
+        if deactivating:
+            services.close_connections_on_commit(user=obj)
+
     @admin.action(description="Deactivate (closes their live connections)")
     def deactivate(self, request, queryset):
         for user in queryset:

@@ -141,8 +141,13 @@ def person_deactivate(*, actor: User, user: User) -> User:
     if user.is_active:
         user.is_active = False
         user.save(update_fields=["is_active"])
-        transaction.on_commit(lambda: publish.close_user_connections(user.pk), robust=True)
+        close_connections_on_commit(user=user)
     return user
+
+
+def close_connections_on_commit(*, user: User) -> None:
+    """Once the current transaction commits, close the person's open sockets (access lost)."""
+    transaction.on_commit(lambda: publish.close_user_connections(user.pk), robust=True)
 
 
 @transaction.atomic

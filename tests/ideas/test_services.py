@@ -220,3 +220,18 @@ def test_one_person_supporting_twice_at_once_leaves_one_row(make_idea, colleague
     assert [e for e in errors if "locked" not in str(e)] == []
     idea.refresh_from_db()
     assert Support.objects.filter(idea=idea).count() == 1 == idea.support_count
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_form_submitted_twice_at_once_creates_one_comment(make_idea, colleague):
+    idea = make_idea()
+    errors = _in_threads(
+        2,
+        lambda i: services.comment_create(
+            author=colleague.user, idea=idea, body="Same", submission_key="k1"
+        ),
+    )
+    assert [e for e in errors if "locked" not in str(e)] == []
+    assert Comment.objects.filter(idea=idea).count() == 1
+    idea.refresh_from_db()
+    assert idea.comment_count == 1

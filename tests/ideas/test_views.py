@@ -1,5 +1,7 @@
 """The idea pages as a person uses them: post, find, support, comment, decide."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -60,13 +62,29 @@ def test_bad_idea_input_is_explained_beside_the_field_and_saves_nothing(
 
 
 @pytest.mark.django_db
-def test_double_submit_creates_one_idea_when_rate_limited(client, person, vocabulary, settings):
+def test_a_double_submitted_form_creates_one_idea(client, person, vocabulary):
+    client.force_login(person.user)
+    form = client.get(reverse("idea_create")).content.decode()
+    key = re.search(r'name="submission_key" value="(\w+)"', form).group(1)
+    first = client.post(reverse("idea_create"), idea_data(submission_key=key))
+    second = client.post(reverse("idea_create"), idea_data(submission_key=key))
+    assert Idea.objects.count() == 1
+    assert first["Location"] == second["Location"] == Idea.objects.get().get_absolute_url()
+    assert Activity.objects.filter(verb="idea.posted").count() == 1
+    # a new form (a new key) is a new idea
+    client.post(reverse("idea_create"), idea_data(submission_key="another"))
+    assert Idea.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_posting_too_fast_is_refused_with_a_clear_message(client, person, vocabulary, settings):
     settings.POSTING_RATE_LIMIT = (1, 60)
     client.force_login(person.user)
-    client.post(reverse("idea_create"), idea_data())
-    second = client.post(reverse("idea_create"), idea_data())
+    client.post(reverse("idea_create"), idea_data(submission_key="a"))
+    second = client.post(reverse("idea_create"), idea_data(submission_key="b"))
     assert Idea.objects.count() == 1
     assert "Please wait a moment" in second.content.decode()
+    assert "One person who owns" in second.content.decode()  # what they wrote is kept
 
 
 @pytest.mark.django_db
@@ -230,3 +248,30 @@ def test_problem_post_status_and_ideas_answering_it(client, person, colleague, v
     )
     problem.refresh_from_db()
     assert problem.status == "closed"
+
+
+@pytest.mark.django_db
+def test_owners_add_owners_who_then_may_decide(client, person, colleague, vocabulary):
+    from ideas import services
+    from ideas.models import Problem
+
+    problem = services.problem_create(
+        author=person.user, title="Discharge delays", description="D", affected="Kaumātua"
+    )
+    idea = services.idea_create(
+        author=person.user, title="T", summary="S", body="B", benefit="X", problem=problem
+    )
+    client.force_login(colleague.user)
+    url = reverse("problem_owner_add", args=[problem.pk])
+    assert client.post(url, {"email": colleague.user.email}).status_code == 403
+    client.force_login(person.user)
+    bad = client.post(url, {"email": "nobody@example.org"})
+    assert bad.status_code == 400 and "No one here" in bad.content.decode()
+    client.post(url, {"email": colleague.user.email})
+    assert set(Problem.objects.get().owners.all()) == {person.user, colleague.user}
+    client.force_login(colleague.user)
+    client.post(
+        reverse("idea_decide", args=[idea.pk]), {"to_stage": "discussion", "reason": "Let's talk"}
+    )
+    idea.refresh_from_db()
+    assert idea.stage == "discussion"
