@@ -523,7 +523,7 @@ def _person(user: User) -> dict[str, Any]:
 def _hidden(obj: Idea | Problem | Comment) -> dict[str, Any] | None:
     if obj.hidden_at is None:
         return None
-    return {"by": _name(obj.hidden_by), "reason": obj.hidden_reason, "at": obj.hidden_at}
+    return {"by": obj.hidden_by_name, "reason": obj.hidden_reason, "at": obj.hidden_at}
 
 
 def _tags(tag_text: str) -> list[str]:

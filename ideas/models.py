@@ -18,6 +18,8 @@ class Hideable(models.Model):
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     hidden_reason = models.CharField(max_length=500, blank=True)
+    # Their name when they hid it: shown in its place, without a join.
+    hidden_by_name = models.CharField(max_length=150, blank=True)
 
     class Meta:
         abstract = True
@@ -107,6 +109,8 @@ class Idea(Hideable):
     # The author's level when posted, so "how much comes from the front line" is cheap to ask.
     author_level = models.CharField(max_length=20, blank=True)
     first_decision_at = models.DateTimeField(null=True, blank=True)
+    # When an author last edited it (its history then has more than one version).
+    edited = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from taggit.models import Tag
@@ -194,13 +194,13 @@ def supported_ids(*, viewer: Any, ideas: list[Idea]) -> set[int]:
 def idea_for_page(*, pk: int) -> Idea:
     """One idea with everything its page shows. Hidden ideas still resolve (with the notice)."""
     return get_object_or_404(
-        Idea.objects.select_related(
-            "author__profile__organisation", "problem", "merged_into", "hidden_by__profile"
-        ).prefetch_related(
+        # Few joins: planning an 8-table join costs more than the query. The rarely needed
+        # relations (hidden by, merged into) are prefetched, which costs nothing when empty.
+        Idea.objects.select_related("author__profile__organisation", "problem")
+        .prefetch_related("merged_into")
+        .prefetch_related(
             "organisations",
-            "tags",
             Prefetch("coauthors", queryset=_people()),
-            Prefetch("problem__owners", queryset=_people()),
             Prefetch(
                 "decisions",
                 queryset=Decision.objects.select_related(
@@ -219,25 +219,52 @@ def _people() -> QuerySet:
 
 
 def idea_viewer_state(*, viewer: Any, idea: Idea) -> dict[str, bool]:
-    return {
-        "supported": Support.objects.filter(idea=idea, user=viewer).exists(),
-        "following": Follow.objects.filter(idea=idea, user=viewer).exists(),
-    }
+    """Whether the viewer supports and follows this idea (one query)."""
+    state = (
+        Idea.objects.filter(pk=idea.pk)
+        .values_list(
+            Exists(Support.objects.filter(idea=OuterRef("pk"), user=viewer)),
+            Exists(Follow.objects.filter(idea=OuterRef("pk"), user=viewer)),
+        )
+        .first()
+    ) or (False, False)
+    return {"supported": bool(state[0]), "following": bool(state[1])}
 
 
-def comment_threads(*, idea: Idea | None = None, problem: Problem | None = None) -> list[Comment]:
-    """Top-level comments in order, each with ``thread_replies`` — one query in all."""
-    qs = Comment.objects.select_related("author__profile", "hidden_by__profile")
+COMMENT_THREADS_PER_PAGE = 20
+# What a discussion shows, and no more (no password hashes or e-mail addresses in memory).
+COMMENT_FIELDS = (
+    "id", "idea_id", "problem_id", "parent_id", "author_id", "body", "created", "edited",
+    "deleted", "hidden_at", "hidden_reason", "hidden_by_name",
+    "author__id", "author__profile__id", "author__profile__user_id",
+    "author__profile__display_name",
+)  # fmt: skip
+
+
+def comment_threads(
+    *,
+    idea: Idea | None = None,
+    problem: Problem | None = None,
+    after: int | None = None,
+    limit: int = COMMENT_THREADS_PER_PAGE,
+) -> Page:
+    """A page of discussion threads, oldest first: top-level comments (keyset on id), each with
+    ``thread_replies``. Two queries whatever the page holds."""
+    qs = Comment.objects.select_related("author__profile").only(*COMMENT_FIELDS)
     qs = qs.filter(idea=idea) if idea is not None else qs.filter(problem=problem)
-    comments = list(qs.order_by("created", "id"))
-    by_parent: dict[int, list[Comment]] = {}
-    for c in comments:
-        if c.parent_id:
-            by_parent.setdefault(c.parent_id, []).append(c)
-    top = [c for c in comments if c.parent_id is None]
+    top_qs = qs.filter(parent__isnull=True)
+    if after:
+        top_qs = top_qs.filter(id__gt=after)
+    top = list(top_qs.order_by("id")[: limit + 1])
+    more = len(top) > limit
+    top = top[:limit]
+    by_parent: dict[int, list[Comment]] = {c.pk: [] for c in top}
+    if top:
+        for reply in qs.filter(parent_id__in=list(by_parent)).order_by("id"):
+            by_parent[reply.parent_id].append(reply)
     for c in top:
-        c.thread_replies = by_parent.get(c.pk, [])
-    return top
+        c.thread_replies = by_parent[c.pk]
+    return Page(top, str(top[-1].pk) if more else None)
 
 
 def comments_page(
@@ -248,7 +275,7 @@ def comments_page(
     size: int = 50,
 ) -> Page:
     """A page of an idea's or a problem's comments, replies included, oldest first (one query)."""
-    qs = Comment.objects.select_related("author__profile__organisation", "hidden_by__profile")
+    qs = Comment.objects.select_related("author__profile__organisation")
     qs = qs.filter(idea=idea) if idea is not None else qs.filter(problem=problem)
     return _page(qs, SORTS["waiting"], cursor, size)
 

@@ -355,8 +355,9 @@ def idea_update(
     if tags is not None:
         tag_names = clean_tags(actor=actor, names=tags)
         idea.tag_text = ", ".join(tag_names)
+    idea.edited = timezone.now()
     idea.full_clean()
-    fields = [*changes, "updated"] + (["tag_text"] if tags is not None else [])
+    fields = [*changes, "edited", "updated"] + (["tag_text"] if tags is not None else [])
     # update_fields: a support or comment counted meanwhile is not overwritten with a stale count
     idea.save(update_fields=fields)
     if tags is not None:
@@ -624,7 +625,8 @@ def hide(
         raise ValidationError({"reason": "Say why: the reason is shown to everyone."})
     obj: Idea | Comment = idea if idea is not None else comment  # type: ignore[assignment]
     obj.hidden_at, obj.hidden_by, obj.hidden_reason = timezone.now(), actor, reason[:500]
-    obj.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    obj.hidden_by_name = _name(actor)
+    obj.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "hidden_by_name"])
     Report.objects.filter(**{"idea" if idea else "comment": obj}, resolved__isnull=True).update(
         resolved=timezone.now()
     )

@@ -25,6 +25,13 @@ urlpatterns = [
     path(
         "problems/<int:pk>/follow/", views.follow_toggle, {"kind": "problem"}, name="problem_follow"
     ),
+    path("ideas/<int:pk>/discussion/", views.discussion, {"kind": "idea"}, name="idea_discussion"),
+    path(
+        "problems/<int:pk>/discussion/",
+        views.discussion,
+        {"kind": "problem"},
+        name="problem_discussion",
+    ),
     path("ideas/<int:pk>/comments/", views.comment_create, {"kind": "idea"}, name="idea_comment"),
     path(
         "problems/<int:pk>/comments/",

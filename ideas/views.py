@@ -165,17 +165,36 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "ideas/idea_detail.html", _idea_context(request, idea))
 
 
+def _reply_to(request: HttpRequest, target: Idea | Problem) -> Comment | None:
+    """The comment a "Reply" link (``?reply=<id>``) points at, if it is on this page's target."""
+    raw = request.GET.get("reply", "")
+    if not raw.isdigit():
+        return None
+    try:
+        comment = selectors.comment_for(pk=int(raw))
+    except Http404:
+        return None
+    return comment if comment.target == target and comment.deleted is None else None
+
+
+def _comment_form(request: HttpRequest, target: Idea | Problem, form: Any) -> dict[str, Any]:
+    reply_to = _reply_to(request, target)
+    if form is None:
+        form = forms.CommentForm(initial={"parent": reply_to.pk} if reply_to else None)
+    return {"comment_form": form, "reply_to": reply_to}
+
+
 def _idea_context(request: HttpRequest, idea: Idea, **extra: Any) -> dict[str, Any]:
     user = request.user
     return {
         "idea": idea,
         "state": selectors.idea_viewer_state(viewer=user, idea=idea),
         "comments": selectors.comment_threads(idea=idea),
+        **_comment_form(request, idea, extra.pop("comment_form", None)),
         "can_edit": permissions.can_edit_idea(user, idea),
         "can_decide": permissions.can_decide(user, idea),
         "can_merge": permissions.can_merge(user, idea),
         "can_moderate": permissions.can_moderate(user),
-        "comment_form": extra.pop("comment_form", None) or forms.CommentForm(),
         "decision_form": extra.pop("decision_form", None) or forms.DecisionForm(),
         "merge_form": extra.pop("merge_form", None) or forms.MergeForm(),
         "now": timezone.now(),
@@ -347,6 +366,31 @@ def comment_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     )
 
 
+@require_GET
+def discussion(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """The next threads of a discussion (``?after=<last thread id shown>``)."""
+    target: Idea | Problem = (
+        selectors.idea_for_page(pk=pk) if kind == "idea" else selectors.problem_for_page(pk=pk)
+    )
+    raw = request.GET.get("after", "")
+    after = int(raw) if raw.isdigit() else None
+    threads = (
+        selectors.comment_threads(idea=target, after=after)
+        if kind == "idea"
+        else selectors.comment_threads(problem=target, after=after)
+    )
+    context = {
+        "comments": threads,
+        "after": after,
+        "target": target,
+        "kind": kind,
+        "can_moderate": permissions.can_moderate(request.user),
+    }
+    if _is_htmx(request):
+        return render(request, "ideas/_comments.html#threads", context)
+    return render(request, "ideas/discussion.html", context)
+
+
 def comment_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     """One comment as the viewer sees it (with their own buttons), for live insertion."""
     comment = selectors.comment_for(pk=pk)
@@ -514,9 +558,9 @@ def _problem_context(request: HttpRequest, problem: Problem, **extra: Any) -> di
         "problem": problem,
         "ideas": selectors.problem_ideas(problem=problem),
         "comments": selectors.comment_threads(problem=problem),
+        **_comment_form(request, problem, extra.pop("comment_form", None)),
         "state": selectors.problem_viewer_state(viewer=request.user, problem=problem),
         "can_edit": permissions.can_edit_problem(request.user, problem),
-        "comment_form": extra.pop("comment_form", None) or forms.CommentForm(),
         "status_form": extra.pop("status_form", None)
         or forms.ProblemStatusForm(initial={"status": problem.status}),
         "owner_form": extra.pop("owner_form", None) or forms.OwnerForm(),

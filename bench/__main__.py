@@ -1,0 +1,69 @@
+"""``python -m bench`` runs every benchmark; ``python -m bench NAME [options]`` runs one.
+
+Every benchmark runs in its own interpreter when several are run, because each configures and
+sets up Django with its own environment (its own database, for instance) before importing it.
+"""
+
+import importlib
+import importlib.util
+import subprocess
+import sys
+
+# name: (module, one line saying what it measures)
+# A benchmark is a module with ``main(argv: list[str]) -> int``; add it here to include it.
+BENCHMARKS: dict[str, tuple[str, str]] = {
+    "ideas": (
+        "bench.ideas",
+        "idea list, idea page, search and similar ideas on 100k ideas (PostgreSQL)",
+    ),
+    "fanout": (
+        "bench.fanout",
+        "one post delivered to N websocket clients, Channels vs a bare websockets floor",
+    ),
+}
+
+
+def available() -> dict[str, tuple[str, str]]:
+    """The registered benchmarks whose module exists."""
+    return {
+        name: entry
+        for name, entry in BENCHMARKS.items()
+        if importlib.util.find_spec(entry[0]) is not None
+    }
+
+
+def usage() -> str:
+    lines = ["usage: python -m bench [NAME [options]]", "", "benchmarks:"]
+    lines += [f"  {name:<10} {about}" for name, (_module, about) in available().items()]
+    lines += [
+        "",
+        "With no NAME every benchmark runs, each with its defaults.",
+        "python -m bench NAME --help shows a benchmark's options.",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    if argv and argv[0] in {"-h", "--help", "--list"}:
+        print(usage())
+        return 0
+    if argv:
+        name, rest = argv[0], argv[1:]
+        if name not in available():
+            print(f"unknown benchmark {name!r}\n\n{usage()}", file=sys.stderr)
+            return 2
+        module = importlib.import_module(BENCHMARKS[name][0])
+        return int(module.main(rest) or 0)
+    failed = []
+    for name in available():
+        print(f"=== bench {name} ===", flush=True)
+        code = subprocess.call([sys.executable, "-m", "bench", name])
+        if code:
+            failed.append(name)
+    if failed:
+        print(f"benchmarks that failed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
