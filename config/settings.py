@@ -115,6 +115,9 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if not DATABASE_URL:
+    # Covering indexes (INCLUDE) are for PostgreSQL; SQLite keeps just their key columns.
+    SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # --- Cache and channel layer -----------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -130,6 +130,13 @@ class Idea(Hideable):
                 condition=Q(first_decision_at__isnull=True),
             ),
             models.Index(fields=["problem", "-created"], name="idea_problem_newest"),
+            # The dashboard's funnel, shares, waiting and median read only this (index-only).
+            models.Index(
+                fields=["stage", "author_level"],
+                include=["first_decision_at", "created"],
+                condition=Q(hidden_at__isnull=True),
+                name="idea_dashboard",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -174,7 +181,10 @@ class Support(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["idea", "user"], name="support_once_per_person")
         ]
-        indexes = [models.Index(fields=["user", "idea"], name="support_user_idea")]
+        indexes = [
+            models.Index(fields=["user", "idea"], name="support_user_idea"),
+            models.Index(fields=["created"], include=["user"], name="support_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} supports {self.idea_id}"
@@ -218,6 +228,7 @@ class Comment(Hideable):
         indexes = [
             models.Index(fields=["idea", "created", "id"], name="comment_idea_order"),
             models.Index(fields=["problem", "created", "id"], name="comment_problem_order"),
+            models.Index(fields=["created"], include=["author", "problem"], name="comment_recent"),
         ]
 
     def __str__(self) -> str:
@@ -320,3 +331,28 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"Report by {self.reporter_id}: {self.reason[:40]}"
+
+
+class ParticipationDay(models.Model):
+    """How much each organisation's people posted, commented and supported on one day.
+
+    Kept by the services in the same transaction as each action (and rebuilt from the source
+    tables by ``ideas.services.participation_rebuild``), so the dashboard's 30-day figures read
+    at most 30 rows per organisation instead of every support of the month.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="participation"
+    )
+    day = models.DateField()
+    ideas = models.PositiveIntegerField(default=0)
+    comments = models.PositiveIntegerField(default=0)
+    supports = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "organisation"], name="participation_day_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.day}: {self.ideas}/{self.comments}/{self.supports}"

@@ -26,12 +26,14 @@ from ideas.models import (
     Follow,
     Idea,
     IdeaRevision,
+    ParticipationDay,
     Problem,
     Report,
     Support,
 )
 from people import selectors as people_selectors
-from people.models import Organisation, User
+from people import services as people_services
+from people.models import Organisation, Profile, User
 from realtime import notifications, publish
 from realtime.notifications import Reason
 from realtime.registry import PUBLIC
@@ -105,6 +107,69 @@ def _save_once(obj: Any, key: str) -> tuple[Any, bool]:
             raise
         return existing, False
     return obj, True
+
+
+IDEAS, COMMENTS, SUPPORTS = "ideas", "comments", "supports"
+
+
+def _participated(user: User, kind: str) -> None:
+    """Count one idea, comment or support for the person's organisation today (dashboard)."""
+    people_services.person_active(user=user)
+    profile = getattr(user, "profile", None)
+    if profile is None or profile.organisation_id is None:
+        return
+    key = {"organisation_id": profile.organisation_id, "day": timezone.localdate()}
+    if ParticipationDay.objects.filter(**key).update(**{kind: F(kind) + 1}):
+        return
+    try:
+        with transaction.atomic():
+            ParticipationDay.objects.create(**key, **{kind: 1})
+    except IntegrityError:  # created meanwhile by someone else's action
+        ParticipationDay.objects.filter(**key).update(**{kind: F(kind) + 1})
+
+
+@transaction.atomic
+def participation_rebuild() -> int:
+    """Recount the daily participation rows and everyone's last activity from the source
+    tables (after an import, or the demo seeder's backdating). Returns the rows written."""
+    from collections import defaultdict
+
+    from django.db.models import Count, Max
+    from django.db.models.functions import TruncDate
+
+    totals: dict[tuple[int, Any], dict[str, int]] = defaultdict(
+        lambda: {IDEAS: 0, COMMENTS: 0, SUPPORTS: 0}
+    )
+    last: dict[int, Any] = {}
+    for model, who, kind in (
+        (Idea, "author", IDEAS),
+        (Comment, "author", COMMENTS),
+        (Support, "user", SUPPORTS),
+    ):
+        rows = (
+            model.objects.annotate(day=TruncDate("created"))
+            .values_list(f"{who}__profile__organisation", "day")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for org_id, day, n in rows:
+            if org_id is not None:
+                totals[(org_id, day)][kind] += n
+        for user_id, latest in (
+            model.objects.values_list(who).annotate(latest=Max("created")).order_by()
+        ):
+            if latest is not None and (user_id not in last or latest > last[user_id]):
+                last[user_id] = latest
+    ParticipationDay.objects.all().delete()
+    ParticipationDay.objects.bulk_create(
+        [ParticipationDay(organisation_id=o, day=d, **n) for (o, d), n in totals.items()],
+        batch_size=2000,
+    )
+    profiles = list(Profile.objects.only("id", "user_id", "last_active"))
+    for profile in profiles:
+        profile.last_active = last.get(profile.user_id)
+    Profile.objects.bulk_update(profiles, ["last_active"], batch_size=2000)
+    return len(totals)
 
 
 def _mentions(text: str) -> dict[int, str]:
@@ -313,6 +378,7 @@ def idea_create(
     idea, created = _save_once(idea, submission_key)
     if not created:
         return idea
+    _participated(author, IDEAS)
     idea.tags.set(tag_names)
     idea.organisations.set(list(organisations))
     idea.coauthors.set([u for u in coauthors if u.pk != author.pk])
@@ -386,6 +452,7 @@ def idea_support(*, user: User, idea: Idea) -> Idea:
         return idea  # already supported
     Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
     idea.refresh_from_db(fields=["support_count"])
+    _participated(user, SUPPORTS)
     _auto_follow(user, idea)
     _record(
         actor=user, verb="idea.supported", target=idea,
@@ -529,6 +596,7 @@ def comment_create(
     comment, created = _save_once(comment, submission_key)
     if not created:
         return comment
+    _participated(author, COMMENTS)
     CommentRevision.objects.create(comment=comment, body=comment.body)
     target: Idea | Problem = idea or problem  # type: ignore[assignment]
     type(target).objects.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)

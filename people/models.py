@@ -98,12 +98,17 @@ class Profile(models.Model):
         default=True,
         help_text="Follow ideas and problems you post, support or comment on.",
     )
+    # When they last posted, commented or supported: "people active" on the dashboard.
+    last_active = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["display_name"]
-        indexes = [models.Index(Lower("display_name"), name="profile_name_ci")]
+        indexes = [
+            models.Index(Lower("display_name"), name="profile_name_ci"),
+            models.Index(fields=["last_active"], include=["organisation"], name="profile_active"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name

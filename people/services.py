@@ -233,3 +233,10 @@ def api_token_authenticate(raw: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used=timezone.now())
     return token.user
+
+
+def person_active(*, user: User, when: Any = None) -> None:
+    """Note that someone took part just now (posted, commented, supported)."""
+    from django.utils import timezone
+
+    Profile.objects.filter(user=user).update(last_active=when or timezone.now())

@@ -195,13 +195,44 @@ def test_idea_page_query_count_does_not_grow_with_comments(
 
     settings.POSTING_RATE_LIMIT = (1000, 60)
     idea = make_idea()
+    services.comment_create(author=colleague.user, idea=idea, body="The first")
     client.force_login(person.user)
     with django_assert_max_num_queries(30) as few:
         client.get(idea.get_absolute_url())
-    for i in range(20):
-        services.comment_create(author=colleague.user, idea=idea, body=f"Comment {i}")
+    for i in range(80):
+        top = services.comment_create(author=colleague.user, idea=idea, body=f"Comment {i}")
+        services.comment_create(author=person.user, idea=idea, body=f"Reply {i}", parent=top)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(idea.get_absolute_url())
+
+
+@pytest.mark.django_db
+def test_long_discussions_page_by_thread_and_replies_prefill(
+    client, person, colleague, make_idea, settings
+):
+    from ideas import services
+    from ideas.selectors import COMMENT_THREADS_PER_PAGE as PER_PAGE
+
+    settings.POSTING_RATE_LIMIT = (1000, 60)
+    idea = make_idea()
+    threads = [
+        services.comment_create(author=colleague.user, idea=idea, body=f"Thread {i}")
+        for i in range(PER_PAGE + 5)
+    ]
+    services.comment_create(author=person.user, idea=idea, body="Late reply", parent=threads[0])
+    client.force_login(person.user)
+    page = client.get(idea.get_absolute_url()).content.decode()
+    assert "Thread 0" in page and "Late reply" in page and f"Thread {PER_PAGE}<" not in page
+    more = f"/ideas/{idea.pk}/discussion/?after={threads[PER_PAGE - 1].pk}"
+    assert more in page
+    rest = client.get(more, headers={"HX-Request": "true"}).content.decode()
+    assert f"Thread {PER_PAGE}" in rest and "Thread 0<" not in rest and "<html" not in rest
+    assert "<html" in client.get(more).content.decode()  # works without JavaScript too
+
+    # "Reply" opens the form for that thread, and the reply lands in it
+    reply_page = client.get(idea.get_absolute_url(), {"reply": threads[2].pk})
+    assert reply_page.context["comment_form"].initial == {"parent": threads[2].pk}
+    assert "Replying to" in reply_page.content.decode()
 
 
 @pytest.mark.django_db

@@ -198,6 +198,8 @@ class DemoSeeder:
             if problem.key in self.new_problems:
                 self.plan_problem_status(problem)
         self.backdate(self.timeline.run())
+        # The dashboard's daily participation counts follow the backdated history.
+        services.participation_rebuild()
 
     def idea_times(self) -> dict[str, float]:
         """When each idea is posted (working days ago): after its problem, and a duplicate
