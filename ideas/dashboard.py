@@ -20,7 +20,7 @@ from django.utils import timezone
 from ideas.models import Comment, Idea, ParticipationDay, Problem
 from people.models import Organisation, Profile
 
-FUNNEL: list[str] = [str(stage) for stage in Idea.Stage]  # New … Merged, in order
+FUNNEL: list[str] = list(Idea.Stage.values)  # New … Merged, in order
 REACHED = {str(Idea.Stage.PROJECT), str(Idea.Stage.IMPLEMENTED)}
 FRONTLINE = "frontline"
 WINDOW_DAYS = 30

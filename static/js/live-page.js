@@ -78,6 +78,27 @@
     });
   }
 
+  // "Reply" links fill in the comment form below instead of reloading the page.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("[data-reply-to], #reply-cancel") : null;
+    var form = document.getElementById("comment-form");
+    if (!link || !form) return;
+    var parent = form.querySelector("input[name=parent]");
+    var box = document.getElementById("replying-to");
+    if (!parent || !box) return;
+    event.preventDefault();
+    if (link.id === "reply-cancel") {
+      parent.value = "";
+      box.hidden = true;
+    } else {
+      parent.value = link.dataset.replyTo;
+      document.getElementById("replying-name").textContent = link.dataset.replyName;
+      box.hidden = false;
+    }
+    var text = form.querySelector("textarea");
+    if (text) text.focus();
+  });
+
   document.addEventListener("sc:activity", function (event) {
     var a = event.detail;
     if (!a.target || a.target.type + ":" + a.target.id !== target) return;
