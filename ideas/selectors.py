@@ -231,7 +231,7 @@ def idea_viewer_state(*, viewer: Any, idea: Idea) -> dict[str, bool]:
     return {"supported": bool(state[0]), "following": bool(state[1])}
 
 
-COMMENT_THREADS_PER_PAGE = 20
+COMMENT_THREADS_PER_PAGE = 10
 # What a discussion shows, and no more (no password hashes or e-mail addresses in memory).
 COMMENT_FIELDS = (
     "id", "idea_id", "problem_id", "parent_id", "author_id", "body", "created", "edited",
