@@ -44,6 +44,8 @@
       var item = fragment.firstElementChild;
       item.classList.add("is-new");
       list.appendChild(item);
+      var count = document.getElementById("comment-count");
+      if (count) count.textContent = parseInt(count.textContent, 10) + 1;
     });
   }
 
