@@ -40,6 +40,8 @@ class ActivityConsumer(AsyncWebsocketConsumer):
     # No per-socket channel-layer channel: the hub subscribes once for the whole process.
     channel_layer_alias = "__hub_managed__"
 
+    wire: Any = None  # Daphne's protocol object for this socket, when served by Daphne
+
     async def connect(self) -> None:
         user = self.scope.get("user")
         if user is None or not user.is_authenticated or not user.is_active:
@@ -62,6 +64,7 @@ class ActivityConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_UNAVAILABLE)
             return
         await self.accept()
+        self.wire = daphne_connection(self.base_send)
         # Where a client with nothing to resume from starts counting, so a later reconnect can
         # ask for exactly what it missed.
         latest, unread = await database_sync_to_async(self._hello)()
@@ -98,6 +101,17 @@ class ActivityConsumer(AsyncWebsocketConsumer):
             return
         self.sent += 1
         await self.base_send({"type": "websocket.send", "text": text})
+
+    def deliver_prepared(self, prepared: Any) -> None:
+        """Write a frame built once for every recipient (Daphne only; see realtime.hub)."""
+        if self.closing or self.wire.state != self.wire.STATE_OPEN:
+            return
+        if self.sent - self.acked >= self.limit:
+            self.closing = True
+            self.wire.sendClose(code=CLOSE_TOO_SLOW)
+            return
+        self.sent += 1
+        self.wire.sendPreparedMessage(prepared)
 
     async def revoked(self) -> None:
         self.closing = True
@@ -157,6 +171,19 @@ class ActivityConsumer(AsyncWebsocketConsumer):
 
     async def _error(self, text: str) -> None:
         await self.send(text_data=json.dumps({"type": "error", "message": text}))
+
+
+def daphne_connection(send: Any) -> Any:
+    """The autobahn protocol behind a Daphne websocket, or None under any other server.
+
+    Daphne gives each connection ``functools.partial(server.handle_reply, protocol)`` as its
+    ASGI ``send`` (daphne 4.2, pinned); Channels' middleware passes it through unchanged. The
+    hub uses the protocol to write one prepared frame to many sockets without re-framing."""
+    args = getattr(send, "args", ())
+    protocol = args[0] if args else None
+    if protocol is not None and hasattr(protocol, "sendPreparedMessage"):
+        return protocol
+    return None
 
 
 def _is_count(value: Any) -> bool:

@@ -5,7 +5,9 @@ message per socket per event, which costs ~200 µs of Python per delivery (DESIG
 Here each process has one hub per event loop. The hub joins a layer group (``scope.public``,
 ``user-control.7`` …) once, on behalf of all the local sockets that want it, receives each event
 once, and writes the pre-encoded frame to those sockets directly. Per recipient that is one
-bounded-buffer check and one ASGI send.
+bounded-buffer check and one ASGI send — or, under Daphne, not even that: the WebSocket frame is
+built once per message (autobahn's ``prepareMessage``, made for broadcasting) and its bytes are
+written to each connection (``sendPreparedMessage``).
 """
 
 from __future__ import annotations
@@ -92,8 +94,15 @@ class Hub:
         kind = message.get("type")
         if kind == "hub.activity":
             text = message["text"]
+            prepared = None
             for consumer in list(sockets):
-                await consumer.deliver(text)
+                wire = consumer.wire
+                if wire is None:
+                    await consumer.deliver(text)
+                    continue
+                if prepared is None:  # framed once, for every socket of this process
+                    prepared = wire.factory.prepareMessage(text.encode(), False)
+                consumer.deliver_prepared(prepared)
         elif kind == "hub.close":
             for consumer in list(sockets):
                 await consumer.revoked()
