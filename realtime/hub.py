@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from realtime.consumers import ActivityConsumer
 
 logger = logging.getLogger(__name__)
+YIELD_EVERY = 64  # sockets written between two turns of the event loop
 
 
 class Hub:
@@ -95,14 +96,19 @@ class Hub:
         if kind == "hub.activity":
             text = message["text"]
             prepared = None
-            for consumer in list(sockets):
+            for n, consumer in enumerate(list(sockets), start=1):
                 wire = consumer.wire
                 if wire is None:
                     await consumer.deliver(text)
-                    continue
-                if prepared is None:  # framed once, for every socket of this process
+                elif prepared is None:  # framed once, for every socket of this process
                     prepared = wire.factory.prepareMessage(text.encode(), False)
-                consumer.deliver_prepared(prepared)
+                    consumer.deliver_prepared(prepared)
+                else:
+                    consumer.deliver_prepared(prepared)
+                if n % YIELD_EVERY == 0:
+                    # Let the server flush what is written so far: the first sockets get their
+                    # frame now, not after the last one is written.
+                    await asyncio.sleep(0)
         elif kind == "hub.close":
             for consumer in list(sockets):
                 await consumer.revoked()
