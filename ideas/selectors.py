@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from taggit.models import Tag
@@ -104,20 +105,24 @@ def _idea_list_qs() -> QuerySet[Idea]:
     )
 
 
-def search_filter(qs: QuerySet, text: str, fields: tuple[str, ...]) -> QuerySet:
+def search_filter(
+    qs: QuerySet, text: str, fields: tuple[str, ...], stored_vector: str | None = None
+) -> QuerySet:
     """Full-text search: PostgreSQL's (GIN-indexed, see migrations) or a word-by-word fallback."""
     text = " ".join(text.split())[:200]
     if not text:
         return qs
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 
-        # alias, not annotate: the vector is only filtered on (through the GIN index), never
-        # selected — selecting it would compute and send a tsvector for every row shown.
-        vector = SearchVector(*fields, config="english")
-        return qs.alias(search=vector).filter(
-            search=SearchQuery(text, search_type="websearch", config="english")
-        )
+        query = SearchQuery(text, search_type="websearch", config="english")
+        if stored_vector is not None:
+            # A generated, stored tsvector column (ideas migration 0010), GIN-indexed.
+            column = RawSQL(stored_vector, [], output_field=SearchVectorField())  # noqa: S611
+            return qs.alias(search=column).filter(search=query)
+        # alias, not annotate: the vector is only filtered on (through the GIN expression
+        # index of migration 0002), never selected.
+        return qs.alias(search=SearchVector(*fields, config="english")).filter(search=query)
     for word in re.findall(r"\w+", text)[:8]:
         condition = Q()
         for f in fields:
@@ -127,6 +132,7 @@ def search_filter(qs: QuerySet, text: str, fields: tuple[str, ...]) -> QuerySet:
 
 
 IDEA_SEARCH_FIELDS = ("title", "summary", "body", "tag_text")
+IDEA_SEARCH_VECTOR = '"ideas_idea"."search_vector"'  # PostgreSQL only, see migration 0010
 
 
 def ideas_page(
@@ -162,7 +168,7 @@ def ideas_page(
     if level:
         qs = qs.filter(author_level=level)
     if q:
-        qs = search_filter(qs, q, IDEA_SEARCH_FIELDS)
+        qs = search_filter(qs, q, IDEA_SEARCH_FIELDS, stored_vector=IDEA_SEARCH_VECTOR)
     page = _page(qs, ordering, cursor, size)
     page.extra["supported_ids"] = supported_ids(viewer=viewer, ideas=page.items)
     return page
