@@ -1230,7 +1230,7 @@ def main(argv: list[str]) -> int:
         print(f"data already seeded (seeding took {seed_seconds:.0f} s); --reseed to redo it")
         if migrated:  # statistics for any new index expression, as autovacuum would gather
             with psycopg.connect(args.db, autocommit=True) as conn:
-                conn.execute("ANALYZE")
+                conn.execute("VACUUM (ANALYZE)")  # a migration may rewrite a table
             print("analysed the tables after the new migrations")
     else:
         print("seeding (takes a few minutes)…", flush=True)
