@@ -198,16 +198,18 @@ def rate_limit_disabled() -> Iterator[None]:
 
 
 def check_rate(*, user: User, action: str = "post") -> None:
-    """Posting is limited per person (settings.POSTING_RATE_LIMIT: count per seconds)."""
+    """Posting is limited per person (settings.POSTING_RATE_LIMIT: count per seconds).
+
+    A window opens at someone's first post and closes ``seconds`` later, so a burst is never
+    split by a clock boundary. If the cache is unreachable the limit fails open."""
     if _rate_limit_off.get():
         return
     count, seconds = settings.POSTING_RATE_LIMIT
-    key = f"rate:{action}:{user.pk}:{int(timezone.now().timestamp()) // seconds}"
-    if cache.add(key, 1, seconds):
-        return
+    key = f"rate:{action}:{user.pk}"
+    cache.add(key, 0, seconds)
     try:
         used = cache.incr(key)
-    except ValueError:
+    except ValueError:  # the window expired between the two calls: this post opens a new one
         cache.add(key, 1, seconds)
         return
     if used > count:
