@@ -39,6 +39,26 @@ def _attempt(request: HttpRequest, form, call: Callable[[], Any]) -> tuple[bool,
     return False, None
 
 
+def _submit(
+    request: HttpRequest,
+    form: Any,
+    call: Callable[[dict[str, Any]], Any],
+    *,
+    done: str,
+    then: Any,
+    page: Callable[[], tuple[str, dict[str, Any]]],
+) -> HttpResponse:
+    """Validate a posted form and run its service: on success say so and redirect to ``then``;
+    otherwise show ``page()`` again (400) with the messages beside the fields."""
+    if form.is_valid():
+        ok, _ = _attempt(request, form, lambda: call(form.cleaned_data))
+        if ok:
+            messages.success(request, done)
+            return redirect(then)
+    template, context = page()
+    return render(request, template, context, status=400)
+
+
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
@@ -261,25 +281,15 @@ def idea_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_decide(request.user, idea):
         raise PermissionDenied("Only stewards and the problem's owners can decide on this idea.")
     form = forms.DecisionForm(request.POST)
-    if form.is_valid():
-        ok, _ = _attempt(
-            request,
-            form,
-            lambda: services.idea_decide(
-                actor=request.user,
-                idea=idea,
-                to_stage=form.cleaned_data["to_stage"],
-                reason=form.cleaned_data["reason"],
-            ),
-        )
-        if ok:
-            messages.success(request, "Decision recorded and shown to everyone.")
-            return redirect(idea)
-    return render(
+    return _submit(
         request,
-        "ideas/idea_detail.html",
-        _idea_context(request, idea, decision_form=form),
-        status=400,
+        form,
+        lambda data: services.idea_decide(
+            actor=request.user, idea=idea, to_stage=data["to_stage"], reason=data["reason"]
+        ),
+        done="Decision recorded and shown to everyone.",
+        then=idea,
+        page=lambda: ("ideas/idea_detail.html", _idea_context(request, idea, decision_form=form)),
     )
 
 
@@ -581,22 +591,18 @@ def problem_owner_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_edit_problem(request.user, problem):
         raise PermissionDenied("Only the problem's owners can add owners.")
     form = forms.OwnerForm(request.POST)
-    if form.is_valid():
-        ok, _ = _attempt(
-            request,
-            form,
-            lambda: services.problem_owner_add(
-                actor=request.user, problem=problem, user=form.cleaned_data["email"]
-            ),
-        )
-        if ok:
-            messages.success(request, "Owner added. They can now decide on ideas for this problem.")
-            return redirect(problem)
-    return render(
+    return _submit(
         request,
-        "ideas/problem_detail.html",
-        _problem_context(request, problem, owner_form=form),
-        status=400,
+        form,
+        lambda data: services.problem_owner_add(
+            actor=request.user, problem=problem, user=data["email"]
+        ),
+        done="Owner added. They can now decide on ideas for this problem.",
+        then=problem,
+        page=lambda: (
+            "ideas/problem_detail.html",
+            _problem_context(request, problem, owner_form=form),
+        ),
     )
 
 
@@ -606,25 +612,18 @@ def problem_status(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_edit_problem(request.user, problem):
         raise PermissionDenied("Only the problem's owners can change its status.")
     form = forms.ProblemStatusForm(request.POST)
-    if form.is_valid():
-        ok, _ = _attempt(
-            request,
-            form,
-            lambda: services.problem_set_status(
-                actor=request.user,
-                problem=problem,
-                status=form.cleaned_data["status"],
-                reason=form.cleaned_data["reason"],
-            ),
-        )
-        if ok:
-            messages.success(request, "Status changed.")
-            return redirect(problem)
-    return render(
+    return _submit(
         request,
-        "ideas/problem_detail.html",
-        _problem_context(request, problem, status_form=form),
-        status=400,
+        form,
+        lambda data: services.problem_set_status(
+            actor=request.user, problem=problem, status=data["status"], reason=data["reason"]
+        ),
+        done="Status changed.",
+        then=problem,
+        page=lambda: (
+            "ideas/problem_detail.html",
+            _problem_context(request, problem, status_form=form),
+        ),
     )
 
 
