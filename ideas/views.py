@@ -104,6 +104,16 @@ def idea_waiting(request: HttpRequest) -> HttpResponse:
     )
 
 
+IDEA_FORM_FIELDS = (
+    "title", "summary", "body", "benefit", "tags", "problem", "organisations", "coauthors",
+)  # fmt: skip
+
+
+def _idea_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """What the idea form gives both services (create and update)."""
+    return {field: data[field] for field in IDEA_FORM_FIELDS}
+
+
 def idea_create(request: HttpRequest) -> HttpResponse:
     initial = {}
     if request.GET.get("problem", "").isdigit():
@@ -116,15 +126,8 @@ def idea_create(request: HttpRequest) -> HttpResponse:
             form,
             lambda: services.idea_create(
                 author=request.user,
-                title=data["title"],
-                summary=data["summary"],
-                body=data["body"],
-                benefit=data["benefit"],
-                tags=data["tags"],
-                problem=data["problem"],
-                organisations=data["organisations"],
-                coauthors=data["coauthors"],
                 submission_key=data["submission_key"],
+                **_idea_fields(data),
             ),
         )
         if ok:
@@ -146,7 +149,7 @@ def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": idea.summary,
         "body": idea.body,
         "benefit": idea.benefit,
-        "tags": [t.name for t in idea.tags.all()],
+        "tags": [t for t in idea.tag_text.split(", ") if t],
         "problem": idea.problem_id,
         "organisations": list(idea.organisations.all()),
         "coauthors": ", ".join(u.email for u in idea.coauthors.all()),
@@ -157,18 +160,7 @@ def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ok, _ = _attempt(
             request,
             form,
-            lambda: services.idea_update(
-                actor=request.user,
-                idea=idea,
-                title=data["title"],
-                summary=data["summary"],
-                body=data["body"],
-                benefit=data["benefit"],
-                problem=data["problem"],
-                tags=data["tags"],
-                organisations=data["organisations"],
-                coauthors=data["coauthors"],
-            ),
+            lambda: services.idea_update(actor=request.user, idea=idea, **_idea_fields(data)),
         )
         if ok:
             messages.success(request, "Saved. The previous version is kept in the history.")

@@ -306,3 +306,22 @@ def test_owners_add_owners_who_then_may_decide(client, person, colleague, vocabu
     )
     idea.refresh_from_db()
     assert idea.stage == "discussion"
+
+
+@pytest.mark.django_db
+def test_authors_edit_through_the_form_and_the_old_version_is_kept(
+    client, person, colleague, make_idea
+):
+    idea = make_idea()
+    client.force_login(colleague.user)
+    assert client.get(reverse("idea_edit", args=[idea.pk])).status_code == 404
+    client.force_login(person.user)
+    form = client.get(reverse("idea_edit", args=[idea.pk]))
+    assert form.context["form"].initial["tags"] == ["whānau"]
+    response = client.post(
+        reverse("idea_edit", args=[idea.pk]), idea_data(title="A clearer title", tags="whānau")
+    )
+    assert response["Location"] == idea.get_absolute_url()
+    idea.refresh_from_db()
+    assert idea.title == "A clearer title" and idea.edited is not None
+    assert idea.revisions.count() == 2
