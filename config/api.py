@@ -19,8 +19,8 @@ from ninja.errors import ValidationError as SchemaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from core.ratelimit import RateLimited
 from ideas.api import router as ideas_router
-from ideas.services import RateLimited
 from people.services import api_token_authenticate
 
 DESCRIPTION = """
@@ -170,7 +170,9 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(RateLimited)
 def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
-    return _error(request, 429, str(exc))
+    response = _error(request, 429, str(exc))
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 # --- URLs -------------------------------------------------------------------------------------

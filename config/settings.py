@@ -275,11 +275,25 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Posting (problems, ideas, comments) per person: at most COUNT in SECONDS.
-POSTING_RATE_LIMIT = (
-    int(os.environ.get("POSTING_RATE_COUNT", "10")),
-    int(os.environ.get("POSTING_RATE_SECONDS", "60")),
-)
+# Every write a person makes is limited per person (core/ratelimit.py): action → (count, seconds).
+# A window opens at the first action and closes SECONDS later. Override one with an environment
+# variable RATE_LIMIT_<ACTION>=COUNT/SECONDS, e.g. RATE_LIMIT_POST=20/60.
+RATE_LIMITS = {
+    "post": (10, 60),  # problems, ideas, comments
+    "edit": (10, 60),  # editing an idea or a comment, deleting a comment
+    "support": (20, 60),  # supporting and withdrawing support
+    "follow": (30, 60),  # following and unfollowing
+    "report": (10, 600),  # reports (a repeated report of one item counts once)
+    "decide": (30, 60),  # stage decisions, merges, a problem's status and owners
+    "moderate": (30, 60),  # stewards hiding content
+    "organisation": (5, 3600),  # adding organisations
+    "profile": (10, 60),  # saving one's profile (each save is a public feed item)
+    "token": (10, 3600),  # creating personal access tokens
+}
+for _action in RATE_LIMITS:
+    if _value := os.environ.get(f"RATE_LIMIT_{_action.upper()}", ""):
+        _count, _, _seconds = _value.partition("/")
+        RATE_LIMITS[_action] = (int(_count), int(_seconds or 60))
 
 # Absolute links in e-mails (notification digests, unsubscribe).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

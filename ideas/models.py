@@ -306,7 +306,8 @@ class Decision(models.Model):
 
 
 class Report(models.Model):
-    """Anyone may report an idea or a comment; stewards see the open reports."""
+    """Anyone may report an idea or a comment; stewards see the open reports. A person has at
+    most one open report of an item: reporting it again changes nothing."""
 
     reporter = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="reports")
     idea = models.ForeignKey(
@@ -319,6 +320,9 @@ class Report(models.Model):
     created = models.DateTimeField(default=timezone.now)
     resolved = models.DateTimeField(null=True, blank=True)
 
+    # Set (not stored) by ideas.services.report when this person's open report already existed.
+    already_reported = False
+
     class Meta:
         ordering = ["-created"]
         constraints = [
@@ -326,7 +330,17 @@ class Report(models.Model):
                 condition=(Q(idea__isnull=False) & Q(comment__isnull=True))
                 | (Q(idea__isnull=True) & Q(comment__isnull=False)),
                 name="report_idea_or_comment",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "idea"],
+                condition=Q(resolved__isnull=True, idea__isnull=False),
+                name="report_one_open_per_idea",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "comment"],
+                condition=Q(resolved__isnull=True, comment__isnull=False),
+                name="report_one_open_per_comment",
+            ),
         ]
 
     def __str__(self) -> str:

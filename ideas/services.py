@@ -5,19 +5,16 @@ after commit) through ``realtime.publish.record``.
 """
 
 import re
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from taggit.models import Tag
 
+from core import ratelimit
 from ideas import permissions
 from ideas.models import (
     Comment,
@@ -42,10 +39,6 @@ MAX_TAGS = 8
 TAG_RE = re.compile(r"^[\w][\w \-]{0,38}[\w]$|^\w$", re.UNICODE)
 
 
-class RateLimited(Exception):
-    """Too many posts in a short time; the message says how long to wait."""
-
-
 # --- helpers -----------------------------------------------------------------------------
 
 
@@ -66,9 +59,10 @@ def _record(
     target: Idea | Problem,
     payload: dict | None = None,
     notify: dict[int, str] | None = None,
+    quiet: bool = False,
 ) -> None:
     """Record the activity; notify the followers of ``target`` and anyone in ``notify``
-    (user id → reason; a named reason wins over "following")."""
+    (user id → reason; a named reason wins over "following") — nobody if ``quiet``."""
     activity = publish.record(
         actor=actor,
         actor_name=_name(actor),
@@ -81,6 +75,8 @@ def _record(
         scope=PUBLIC,
         payload=payload,
     )
+    if quiet:
+        return
     field = "idea" if isinstance(target, Idea) else "problem"
     recipients: dict[int, str] = dict.fromkeys(
         Follow.objects.filter(**{field: target}).values_list("user_id", flat=True),
@@ -181,42 +177,10 @@ def _authors(idea: Idea) -> dict[int, str]:
     return dict.fromkeys(ids, Reason.YOUR_IDEA)
 
 
-# Set only by trusted bulk paths (the demo seeder); a ContextVar, so it never leaks to other
-# threads or requests.
-_rate_limit_off: ContextVar[bool] = ContextVar("ideas_rate_limit_off", default=False)
-
-
-@contextmanager
-def rate_limit_disabled() -> Iterator[None]:
-    """Within this block ``check_rate`` allows everything: for the demo seeder and imports,
-    which post many items per person at once. Never for anything a person triggers."""
-    token = _rate_limit_off.set(True)
-    try:
-        yield
-    finally:
-        _rate_limit_off.reset(token)
-
-
-def check_rate(*, user: User, action: str = "post") -> None:
-    """Posting is limited per person (settings.POSTING_RATE_LIMIT: count per seconds).
-
-    A window opens at someone's first post and closes ``seconds`` later, so a burst is never
-    split by a clock boundary. If the cache is unreachable the limit fails open."""
-    if _rate_limit_off.get():
-        return
-    count, seconds = settings.POSTING_RATE_LIMIT
-    key = f"rate:{action}:{user.pk}"
-    cache.add(key, 0, seconds)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # the window expired between the two calls: this post opens a new one
-        cache.add(key, 1, seconds)
-        return
-    if used > count:
-        raise RateLimited(
-            f"You have posted {count} times in the last {seconds // 60 or 1} minute(s). "
-            "Please wait a moment and try again — what you wrote is still here."
-        )
+# Every write a person triggers counts against their budget for its kind of action
+# (ratelimit.check, settings.RATE_LIMITS); the demo seeder runs under rate_limit_disabled().
+# Withdrawing and giving support again within this time does not notify the authors again.
+SUPPORT_NOTIFY_ONCE_SECONDS = 24 * 3600
 
 
 def clean_tags(*, actor: User, names: Iterable[str]) -> list[str]:
@@ -291,7 +255,7 @@ def problem_create(
         author=author,
     )  # fmt: skip
     problem.full_clean()
-    check_rate(user=author)
+    ratelimit.check(user=author, action="post")
     problem, created = _save_once(problem, submission_key)
     if not created:
         return problem
@@ -310,6 +274,7 @@ def problem_create(
 def problem_owner_add(*, actor: User, problem: Problem, user: User) -> Problem:
     if not permissions.can_edit_problem(actor, problem):
         raise PermissionDenied("Only the problem's owners can add owners.")
+    ratelimit.check(user=actor, action="decide")
     problem.owners.add(user)
     _record(
         actor=actor, verb="problem.owner_added", target=problem,
@@ -332,6 +297,7 @@ def problem_set_status(*, actor: User, problem: Problem, status: str, reason: st
     old = problem.status
     problem.status, problem.status_reason = status, reason
     problem.full_clean()
+    ratelimit.check(user=actor, action="decide")
     problem.save(update_fields=["status", "status_reason", "updated"])
     _record(
         actor=actor, verb="problem.status_changed", target=problem,
@@ -376,7 +342,7 @@ def idea_create(
         author_level=profile.level if profile else "",
     )  # fmt: skip
     idea.full_clean()
-    check_rate(user=author)
+    ratelimit.check(user=author, action="post")
     idea, created = _save_once(idea, submission_key)
     if not created:
         return idea
@@ -425,6 +391,7 @@ def idea_update(
         idea.tag_text = ", ".join(tag_names)
     idea.edited = timezone.now()
     idea.full_clean()
+    ratelimit.check(user=actor, action="edit")
     fields = [*changes, "edited", "updated"] + (["tag_text"] if tags is not None else [])
     # update_fields: a support or comment counted meanwhile is not overwritten with a stale count
     idea.save(update_fields=fields)
@@ -452,13 +419,17 @@ def idea_support(*, user: User, idea: Idea) -> Idea:
     except IntegrityError:
         idea.refresh_from_db(fields=["support_count"])
         return idea  # already supported
+    # Only a change counts against the budget; a refusal rolls the new support back.
+    ratelimit.check(user=user, action="support")
     Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
     idea.refresh_from_db(fields=["support_count"])
     _participated(user, SUPPORTS)
     _auto_follow(user, idea)
+    # Withdrawing and supporting again does not notify the authors and followers again.
+    first = ratelimit.first_time(f"support:{idea.pk}:{user.pk}", within=SUPPORT_NOTIFY_ONCE_SECONDS)
     _record(
         actor=user, verb="idea.supported", target=idea,
-        payload={"support_count": idea.support_count}, notify=_authors(idea),
+        payload={"support_count": idea.support_count}, notify=_authors(idea), quiet=not first,
     )  # fmt: skip
     return idea
 
@@ -467,11 +438,13 @@ def idea_support(*, user: User, idea: Idea) -> Idea:
 def idea_unsupport(*, user: User, idea: Idea) -> Idea:
     deleted, _ = Support.objects.filter(idea=idea, user=user).delete()
     if deleted:
+        ratelimit.check(user=user, action="support")  # a refusal rolls the delete back
         Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
         idea.refresh_from_db(fields=["support_count"])
+        # The count changes live for everyone; a withdrawal notifies nobody.
         _record(
             actor=user, verb="idea.unsupported", target=idea,
-            payload={"support_count": idea.support_count},
+            payload={"support_count": idea.support_count}, quiet=True,
         )  # fmt: skip
     else:
         idea.refresh_from_db(fields=["support_count"])
@@ -497,6 +470,7 @@ def idea_decide(*, actor: User, idea: Idea, to_stage: str, reason: str) -> Decis
         errors["reason"] = "Keep the reason under 2,000 characters."
     if errors:
         raise ValidationError(errors)
+    ratelimit.check(user=actor, action="decide")
     # Lock the idea so two deciders at once cannot both move it from the same stage.
     locked = Idea.objects.select_for_update().get(pk=idea.pk)
     decision = Decision.objects.create(
@@ -529,6 +503,7 @@ def idea_merge(*, actor: User, source: Idea, target: Idea, reason: str) -> Idea:
         raise ValidationError({"reason": "Write why these ideas are the same."})
     if target.pk == source.pk or target.stage == Idea.Stage.MERGED:
         raise ValidationError({"target": "Choose another idea that has not itself been merged."})
+    ratelimit.check(user=actor, action="decide")
     source = Idea.objects.select_for_update().get(pk=source.pk)
     target = Idea.objects.select_for_update().get(pk=target.pk)
     already = set(Support.objects.filter(idea=target).values_list("user_id", flat=True))
@@ -594,7 +569,7 @@ def comment_create(
             raise ValidationError({"parent": "That comment is on something else."})
     comment = Comment(author=author, body=body.strip(), idea=idea, problem=problem, parent=parent)
     comment.full_clean()
-    check_rate(user=author)
+    ratelimit.check(user=author, action="post")
     comment, created = _save_once(comment, submission_key)
     if not created:
         return comment
@@ -626,6 +601,7 @@ def comment_edit(*, actor: User, comment: Comment, body: str) -> Comment:
     comment.body = body
     comment.edited = timezone.now()
     comment.full_clean()
+    ratelimit.check(user=actor, action="edit")
     comment.save(update_fields=["body", "edited"])
     CommentRevision.objects.create(comment=comment, body=body)
     _record(
@@ -640,6 +616,7 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
     """Delete leaves a tombstone so replies stay readable. The history is kept."""
     if not permissions.can_edit_comment(actor, comment):
         raise PermissionDenied("Only the comment's author can delete it.")
+    ratelimit.check(user=actor, action="edit")
     comment.deleted = timezone.now()
     comment.save(update_fields=["deleted"])
     _record(
@@ -656,7 +633,10 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
 def follow(*, user: User, target: Idea | Problem) -> bool:
     if not permissions.can_post(user):
         raise PermissionDenied("Sign in to follow.")
-    return _follow(user, target)
+    added = _follow(user, target)
+    if added:
+        ratelimit.check(user=user, action="follow")  # a refusal rolls the follow back
+    return added
 
 
 @transaction.atomic
@@ -664,6 +644,7 @@ def unfollow(*, user: User, target: Idea | Problem) -> bool:
     field = "idea" if isinstance(target, Idea) else "problem"
     deleted, _ = Follow.objects.filter(user=user, **{field: target}).delete()
     if deleted:
+        ratelimit.check(user=user, action="follow")  # a refusal rolls the delete back
         type(target).objects.filter(pk=target.pk).update(follower_count=F("follower_count") - 1)
     return bool(deleted)
 
@@ -675,12 +656,32 @@ def unfollow(*, user: User, target: Idea | Problem) -> bool:
 def report(
     *, reporter: User, reason: str, idea: Idea | None = None, comment: Comment | None = None
 ) -> Report:
+    """Report an idea or a comment to the stewards. Idempotent: while this person's report
+    of the item is open, reporting it again returns that report (``already_reported``)."""
     if not permissions.can_post(reporter):
         raise PermissionDenied("Sign in to report.")
     item = Report(reporter=reporter, idea=idea, comment=comment, reason=reason.strip())
+    if existing := _open_report(item):
+        return existing
     item.full_clean()
-    item.save()
+    ratelimit.check(user=reporter, action="report")
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError:  # the same person's report of it, sent twice at once
+        if existing := _open_report(item):
+            return existing
+        raise
     return item
+
+
+def _open_report(item: Report) -> Report | None:
+    existing = Report.objects.filter(
+        reporter=item.reporter, idea=item.idea, comment=item.comment, resolved__isnull=True
+    ).first()
+    if existing is not None:
+        existing.already_reported = True
+    return existing
 
 
 @transaction.atomic
@@ -693,6 +694,7 @@ def hide(
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why: the reason is shown to everyone."})
+    ratelimit.check(user=actor, action="moderate")
     obj: Idea | Comment = idea if idea is not None else comment  # type: ignore[assignment]
     obj.hidden_at, obj.hidden_by, obj.hidden_reason = timezone.now(), actor, reason[:500]
     obj.hidden_by_name = _name(actor)

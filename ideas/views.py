@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from core import ratelimit
 from ideas import dashboard as ideas_dashboard
 from ideas import forms, permissions, selectors, services
 from ideas.models import Comment, Idea, Problem
@@ -32,8 +33,9 @@ def _attempt(request: HttpRequest, form, call: Callable[[], Any]) -> tuple[bool,
         return True, call()
     except ValidationError as exc:
         _apply(form, exc)
-    except services.RateLimited as exc:
+    except ratelimit.RateLimited as exc:
         form.add_error(None, str(exc))
+        request.rate_limited = exc  # _refused() makes the page a 429
     except PermissionDenied as exc:
         form.add_error(None, str(exc) or "You cannot do that.")
     return False, None
@@ -56,7 +58,24 @@ def _submit(
             messages.success(request, done)
             return redirect(then)
     template, context = page()
-    return render(request, template, context, status=400)
+    return _refused(request, render(request, template, context, status=400))
+
+
+def _refused(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A form shown again after a refusal: a 429 with Retry-After if the rate limit refused
+    (the message is beside the form and what was typed is still in it)."""
+    exc = getattr(request, "rate_limited", None)
+    return ratelimit.too_many(response, exc) if exc is not None else response
+
+
+def _limited(request: HttpRequest, exc: ratelimit.RateLimited, target: Idea | Problem) -> Any:
+    """A button's action refused by the rate limit: its page again, as a 429, saying why."""
+    messages.error(request, str(exc))
+    if isinstance(target, Idea):
+        page = render(request, "ideas/idea_detail.html", _idea_context(request, target))
+    else:
+        page = render(request, "ideas/problem_detail.html", _problem_context(request, target))
+    return ratelimit.too_many(page, exc)
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -133,10 +152,13 @@ def idea_create(request: HttpRequest) -> HttpResponse:
         if ok:
             messages.success(request, "Your idea is posted. Everyone can see it now.")
             return redirect(idea)
-    return render(
+    return _refused(
         request,
-        "ideas/idea_form.html",
-        {"form": form, "tags": selectors.all_tags(), "editing": None},
+        render(
+            request,
+            "ideas/idea_form.html",
+            {"form": form, "tags": selectors.all_tags(), "editing": None},
+        ),
     )
 
 
@@ -165,10 +187,13 @@ def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if ok:
             messages.success(request, "Saved. The previous version is kept in the history.")
             return redirect(idea)
-    return render(
+    return _refused(
         request,
-        "ideas/idea_form.html",
-        {"form": form, "tags": selectors.all_tags(), "editing": idea},
+        render(
+            request,
+            "ideas/idea_form.html",
+            {"form": form, "tags": selectors.all_tags(), "editing": idea},
+        ),
     )
 
 
@@ -244,6 +269,19 @@ def idea_support(request: HttpRequest, pk: int) -> HttpResponse:
             return HttpResponse("Say whether to support or withdraw.", status=400)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    except ratelimit.RateLimited as exc:
+        if not _is_htmx(request):
+            return _limited(request, exc, idea)
+        part = render(
+            request,
+            "ideas/_support.html",
+            {
+                "idea": idea,
+                "state": selectors.idea_viewer_state(viewer=request.user, idea=idea),
+                "error": str(exc),
+            },
+        )
+        return ratelimit.too_many(part, exc)
     if _is_htmx(request):
         return render(
             request,
@@ -258,12 +296,15 @@ def follow_toggle(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     target: Idea | Problem = (
         selectors.idea_for_page(pk=pk) if kind == "idea" else selectors.problem_for_page(pk=pk)
     )
-    if request.POST.get("action") == "follow":
-        services.follow(user=request.user, target=target)
-        messages.success(request, "You are following this. Activity on it reaches you.")
-    else:
-        services.unfollow(user=request.user, target=target)
-        messages.success(request, "You no longer follow this.")
+    try:
+        if request.POST.get("action") == "follow":
+            services.follow(user=request.user, target=target)
+            messages.success(request, "You are following this. Activity on it reaches you.")
+        else:
+            services.unfollow(user=request.user, target=target)
+            messages.success(request, "You no longer follow this.")
+    except ratelimit.RateLimited as exc:
+        return _limited(request, exc, target)
     return redirect(target)
 
 
@@ -310,9 +351,8 @@ def idea_merge(request: HttpRequest, pk: int) -> HttpResponse:
             if ok:
                 messages.success(request, f"Merged into “{target.title}”.")
                 return redirect(target)
-    return render(
-        request, "ideas/idea_detail.html", _idea_context(request, idea, merge_form=form), status=400
-    )
+    context = _idea_context(request, idea, merge_form=form)
+    return _refused(request, render(request, "ideas/idea_detail.html", context, status=400))
 
 
 @require_GET
@@ -359,13 +399,9 @@ def comment_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             return redirect(comment.get_absolute_url())
     if idea is not None:
         context = _idea_context(request, idea, comment_form=form)
-        return render(request, "ideas/idea_detail.html", context, status=400)
-    return render(
-        request,
-        "ideas/problem_detail.html",
-        _problem_context(request, target, comment_form=form),
-        status=400,
-    )
+        return _refused(request, render(request, "ideas/idea_detail.html", context, status=400))
+    context = _problem_context(request, target, comment_form=form)
+    return _refused(request, render(request, "ideas/problem_detail.html", context, status=400))
 
 
 @require_GET
@@ -424,7 +460,8 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if ok:
             return redirect(comment.get_absolute_url())
-    return render(request, "ideas/comment_edit.html", {"form": form, "comment": comment})
+    context = {"form": form, "comment": comment}
+    return _refused(request, render(request, "ideas/comment_edit.html", context))
 
 
 @require_POST
@@ -432,7 +469,15 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_for(pk=pk)
     if not permissions.can_edit_comment(request.user, comment):
         raise Http404
-    services.comment_delete(actor=request.user, comment=comment)
+    try:
+        services.comment_delete(actor=request.user, comment=comment)
+    except ratelimit.RateLimited as exc:
+        target = (
+            selectors.idea_for_page(pk=comment.idea_id)
+            if comment.idea_id
+            else selectors.problem_for_page(pk=comment.problem_id)
+        )
+        return _limited(request, exc, target)
     messages.success(request, "Comment deleted. Replies to it stay readable.")
     return redirect(comment.get_absolute_url())
 
@@ -462,7 +507,7 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     item = idea or comment
     form = forms.ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ok, _ = _attempt(
+        ok, filed = _attempt(
             request,
             form,
             lambda: services.report(
@@ -472,14 +517,14 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 comment=comment,
             ),
         )
+        if ok and filed.already_reported:
+            messages.info(request, "You have already reported this. A steward will look at it.")
+            return redirect(item.get_absolute_url())  # type: ignore[union-attr]
         if ok:
             messages.success(request, "Thank you. A steward will look at your report.")
             return redirect(item.get_absolute_url())  # type: ignore[union-attr]
-    return render(
-        request,
-        "ideas/moderate.html",
-        {"form": form, "item": item, "kind": kind, "action": "report"},
-    )
+    context = {"form": form, "item": item, "kind": kind, "action": "report"}
+    return _refused(request, render(request, "ideas/moderate.html", context))
 
 
 def hide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
@@ -499,9 +544,8 @@ def hide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         if ok:
             messages.success(request, "Hidden, with your reason shown in its place.")
             return redirect(item.get_absolute_url())  # type: ignore[union-attr]
-    return render(
-        request, "ideas/moderate.html", {"form": form, "item": item, "kind": kind, "action": "hide"}
-    )
+    context = {"form": form, "item": item, "kind": kind, "action": "hide"}
+    return _refused(request, render(request, "ideas/moderate.html", context))
 
 
 def reports(request: HttpRequest) -> HttpResponse:
@@ -552,7 +596,8 @@ def problem_create(request: HttpRequest) -> HttpResponse:
         if ok:
             messages.success(request, "Your problem is posted. Ideas can now answer it.")
             return redirect(problem)
-    return render(request, "ideas/problem_form.html", {"form": form, "tags": selectors.all_tags()})
+    context = {"form": form, "tags": selectors.all_tags()}
+    return _refused(request, render(request, "ideas/problem_form.html", context))
 
 
 def _problem_context(request: HttpRequest, problem: Problem, **extra: Any) -> dict[str, Any]:

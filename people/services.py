@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from core import ratelimit
 from people import permissions
 from people.models import ApiToken, Organisation, Profile, User
 from realtime import publish
@@ -67,6 +68,8 @@ def organisation_create(
     )
     organisation.slug = _unique_slug(organisation.name)
     organisation.full_clean()
+    if actor is not None:
+        ratelimit.check(user=actor, action="organisation")
     try:
         with transaction.atomic():
             organisation.save()
@@ -119,6 +122,7 @@ def profile_update(*, actor: User, profile: Profile, **changes: Any) -> Profile:
         value = changes[field]
         setattr(profile, field, value.strip() if isinstance(value, str) else value)
     profile.full_clean()
+    ratelimit.check(user=actor, action="profile")
     profile.save(update_fields=[*changed, "updated"])
     _record(
         actor=actor,
@@ -202,6 +206,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user=user, name=name.strip(), prefix=raw[:10], token_hash=_hash_token(raw))
     token.full_clean()
+    ratelimit.check(user=user, action="token")
     token.save()
     return token, raw
 

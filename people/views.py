@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from core import ratelimit
 from people import permissions, selectors, services
 from people.forms import DirectorySearchForm, OrganisationForm, ProfileForm
 
@@ -55,6 +56,10 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             services.profile_update(actor=request.user, profile=profile, **form.cleaned_data)
         except ValidationError as exc:
             _apply_errors(form, exc)
+        except ratelimit.RateLimited as exc:
+            form.add_error(None, str(exc))
+            page = render(request, "people/profile_edit.html", {"form": form, "profile": profile})
+            return ratelimit.too_many(page, exc)
         else:
             messages.success(request, "Your profile was saved.")
             return redirect(profile)
@@ -90,6 +95,10 @@ def organisation_add(request: HttpRequest) -> HttpResponse:
             organisation = services.organisation_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             _apply_errors(form, exc)
+        except ratelimit.RateLimited as exc:
+            form.add_error(None, str(exc))
+            page = render(request, "people/organisation_form.html", {"form": form})
+            return ratelimit.too_many(page, exc)
         else:
             messages.success(request, f"{organisation.name} was added.")
             return redirect(organisation)

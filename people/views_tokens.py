@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import ratelimit
 from people import selectors, services
 
 
@@ -26,6 +27,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     one response only (not stored, not redirected through a cookie, never cached)."""
     form = ApiTokenForm(request.POST or None)
     created = raw = None
+    refused: ratelimit.RateLimited | None = None
     if request.method == "POST" and form.is_valid():
         try:
             created, raw = services.api_token_create(
@@ -34,9 +36,12 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
+        except ratelimit.RateLimited as exc:
+            form.add_error(None, str(exc))
+            refused = exc
         else:
             form = ApiTokenForm()
-    return render(
+    page = render(
         request,
         "people/tokens.html",
         {
@@ -46,6 +51,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             "raw_token": raw,
         },
     )
+    return ratelimit.too_many(page, refused) if refused else page
 
 
 @require_POST

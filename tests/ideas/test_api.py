@@ -54,7 +54,7 @@ def api_for(profile) -> Api:
 
 @pytest.fixture(autouse=True)
 def _generous_posting_limit(settings):
-    settings.POSTING_RATE_LIMIT = (1000, 60)
+    settings.RATE_LIMITS = dict.fromkeys(settings.RATE_LIMITS, (1000, 60))
 
 
 @pytest.fixture
@@ -321,7 +321,7 @@ def test_a_missing_idea_is_a_404_json(api):
 
 @pytest.mark.django_db
 def test_posting_too_fast_is_a_429_json(api, settings):
-    settings.POSTING_RATE_LIMIT = (1, 60)
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "post": (1, 60)}
     assert api.post("/ideas", idea_payload()).status_code == 201
     response = api.post("/ideas", idea_payload(title="Another"))
     assert response.status_code == 429

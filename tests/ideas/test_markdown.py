@@ -115,7 +115,7 @@ class UserContent(HTMLParser):
 
 @pytest.mark.django_db
 def test_corpus_through_ideas_problems_and_comments_pages(client, person, settings):
-    settings.POSTING_RATE_LIMIT = (10_000, 60)
+    settings.RATE_LIMITS = dict.fromkeys(settings.RATE_LIMITS, (10_000, 60))
     body = "\n\n".join(XSS_CORPUS)
     problem = services.problem_create(
         author=person.user, title="<script>alert(1)</script>", description=body, affected="x"

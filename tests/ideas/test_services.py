@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections, transaction
 
+from core import ratelimit
 from ideas import services
 from ideas.models import Comment, Decision, Follow, Idea, Support
 from realtime.models import Activity
@@ -14,7 +15,7 @@ from tests.factories import ProfileFactory
 
 @pytest.fixture(autouse=True)
 def _generous_rate(settings):
-    settings.POSTING_RATE_LIMIT = (1000, 60)
+    settings.RATE_LIMITS = dict.fromkeys(settings.RATE_LIMITS, (1000, 60))
 
 
 @pytest.mark.django_db
@@ -157,10 +158,10 @@ def test_hiding_is_public_with_a_reason(person, steward, make_idea):
 
 @pytest.mark.django_db
 def test_posting_is_rate_limited_per_person(person, colleague, make_idea, settings):
-    settings.POSTING_RATE_LIMIT = (2, 60)
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "post": (2, 60)}
     make_idea()
     make_idea()
-    with pytest.raises(services.RateLimited, match="wait"):
+    with pytest.raises(ratelimit.RateLimited, match="wait"):
         make_idea()
     make_idea(author=colleague)  # someone else is not limited
     assert Idea.objects.count() == 3

@@ -78,7 +78,7 @@ def test_a_double_submitted_form_creates_one_idea(client, person, vocabulary):
 
 @pytest.mark.django_db
 def test_posting_too_fast_is_refused_with_a_clear_message(client, person, vocabulary, settings):
-    settings.POSTING_RATE_LIMIT = (1, 60)
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "post": (1, 60)}
     client.force_login(person.user)
     client.post(reverse("idea_create"), idea_data(submission_key="a"))
     second = client.post(reverse("idea_create"), idea_data(submission_key="b"))
@@ -177,7 +177,7 @@ def test_waiting_longest_page(client, person, make_idea):
 def test_idea_list_query_count_is_fixed(
     client, person, make_idea, django_assert_num_queries, size, settings
 ):
-    settings.POSTING_RATE_LIMIT = (1000, 60)
+    settings.RATE_LIMITS = dict.fromkeys(settings.RATE_LIMITS, (1000, 60))
     for i in range(size):
         make_idea(title=f"Idea number {i} about whānau")
     client.force_login(person.user)
@@ -193,7 +193,7 @@ def test_idea_page_query_count_does_not_grow_with_comments(
 ):
     from ideas import services
 
-    settings.POSTING_RATE_LIMIT = (1000, 60)
+    settings.RATE_LIMITS = dict.fromkeys(settings.RATE_LIMITS, (1000, 60))
     idea = make_idea()
     services.comment_create(author=colleague.user, idea=idea, body="The first")
     client.force_login(person.user)
@@ -213,7 +213,7 @@ def test_long_discussions_page_by_thread_and_replies_prefill(
     from ideas import services
     from ideas.selectors import COMMENT_THREADS_PER_PAGE as PER_PAGE
 
-    settings.POSTING_RATE_LIMIT = (1000, 60)
+    settings.RATE_LIMITS = dict.fromkeys(settings.RATE_LIMITS, (1000, 60))
     idea = make_idea()
     threads = [
         services.comment_create(author=colleague.user, idea=idea, body=f"Thread {i}")

@@ -16,7 +16,7 @@ from tests.factories import ProfileFactory
 
 @pytest.fixture(autouse=True)
 def _generous_rate(settings):
-    settings.POSTING_RATE_LIMIT = (1000, 60)
+    settings.RATE_LIMITS = dict.fromkeys(settings.RATE_LIMITS, (1000, 60))
 
 
 def reasons(user):

@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand
 from django.db import models, transaction
 from taggit.models import Tag
 
+from core.ratelimit import rate_limit_disabled
 from ideas import demo, services
 from ideas.models import (
     Comment,
@@ -556,7 +557,7 @@ class Command(BaseCommand):
         rng = random.Random(2026)  # the same demo history every time
         clock = WorkingClock()
         # Seeding posts far faster than any person could: the posting limit is for people.
-        with transaction.atomic(), services.rate_limit_disabled():
+        with transaction.atomic(), rate_limit_disabled():
             seed_people(rng=rng, clock=clock, history=PEOPLE_HISTORY, stdout=self.stdout)
             seed_ideas(rng=rng, clock=clock, stdout=self.stdout)
         if not options["quiet_logins"]:
