@@ -264,6 +264,11 @@ REALTIME = {
     "REPLAY_LIMIT": int(os.environ.get("REALTIME_REPLAY_LIMIT", "500")),
     # Outgoing frames buffered for one socket before a slow reader is disconnected.
     "SEND_QUEUE_LIMIT": int(os.environ.get("REALTIME_SEND_QUEUE_LIMIT", "200")),
+    # How often each process's hub asks the database for live events its channel layer missed
+    # (Redis down or reconnecting), and how long an event may take through the layer before it
+    # counts as missed and is delivered from the database instead.
+    "GAP_CHECK_SECONDS": float(os.environ.get("REALTIME_GAP_CHECK_SECONDS", "2")),
+    "GAP_GRACE_SECONDS": float(os.environ.get("REALTIME_GAP_GRACE_SECONDS", "2")),
 }
 
 FEED_PAGE_SIZE = 25

@@ -13,15 +13,28 @@ Protocol (client → server):
   reader has outstanding; past ``REALTIME["SEND_QUEUE_LIMIT"]`` unacknowledged frames the socket
   is closed (4408) and the client, reconnecting, is replayed what it missed;
 - ``{"type": "ping"}`` → ``{"type": "pong"}``.
+
+Close codes (the client acts on them):
+- 4401 not signed in (or no longer): final, the page says so;
+- 4403 access revoked (account deactivated): final;
+- 4408 too slow: reconnect and resume;
+- 4409 this browser's session ended or changed (logout, password change, a session deleted):
+  reconnect once — the server decides whether the browser is still signed in;
+- 4503 live updates unavailable (the channel layer is down): reconnect with backoff.
+A socket that is refused is accepted first and then closed, so the browser sees the code.
 """
 
 import json
 import logging
+import math
+from importlib import import_module
+from types import SimpleNamespace
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from django.contrib import auth
 
 from realtime import registry, selectors
 from realtime.hub import get_hub
@@ -33,7 +46,10 @@ logger = logging.getLogger(__name__)
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_REVOKED = 4403
 CLOSE_TOO_SLOW = 4408
+CLOSE_SESSION_ENDED = 4409
 CLOSE_UNAVAILABLE = 4503
+MAX_ID = 2**63 - 1  # activity ids are 64-bit
+LATEST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last moment a datetime can hold
 
 
 class ActivityConsumer(AsyncWebsocketConsumer):
@@ -41,13 +57,23 @@ class ActivityConsumer(AsyncWebsocketConsumer):
     channel_layer_alias = "__hub_managed__"
 
     wire: Any = None  # Daphne's protocol object for this socket, when served by Daphne
+    start_id: int | None = None  # the newest activity when this socket started (see hello)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        # However the socket ends — a clean close, a crash in a handler, a cancelled task — it
+        # leaves the hub, so no dead socket stays in a group (memory, fan-out work).
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await self._leave_all()
 
     async def connect(self) -> None:
         user = self.scope.get("user")
         if user is None or not user.is_authenticated or not user.is_active:
-            await self.close(code=CLOSE_UNAUTHENTICATED)
+            await self._refuse(CLOSE_UNAUTHENTICATED)
             return
         self.user = user
+        self.session_key = getattr(self.scope.get("session"), "session_key", None) or ""
         self.hub = get_hub()
         self.joined: set[str] = set()
         self.sent = 0
@@ -56,39 +82,54 @@ class ActivityConsumer(AsyncWebsocketConsumer):
         self.limit = settings.REALTIME["SEND_QUEUE_LIMIT"]
         try:
             await self._join(registry.control_group(user.pk))
+            if self.session_key:
+                await self._join(registry.session_group(self.session_key))
             for scope in await database_sync_to_async(registry.scopes_for)(user):
-                await self._join(registry.group_for_scope(scope))
+                await self._join(registry.group_for_scope(scope), scope=scope)
         except Exception:
             logger.warning("live updates unavailable (channel layer)", exc_info=True)
             await self._leave_all()
-            await self.close(code=CLOSE_UNAVAILABLE)
+            await self._refuse(CLOSE_UNAVAILABLE)
             return
         await self.accept()
         self.wire = daphne_connection(self.base_send)
         # Where a client with nothing to resume from starts counting, so a later reconnect can
         # ask for exactly what it missed.
         latest, unread = await database_sync_to_async(self._hello)()
+        self.start_id = latest
         await self.send(text_data=json.dumps({"type": "hello", "latest": latest, "unread": unread}))
+
+    async def _refuse(self, code: int) -> None:
+        """Accept, then close with ``code``: a handshake refused outright reaches the browser as
+        a bare 403 (close code 1006), and the client could not tell why."""
+        self.closing = True
+        await self.accept()
+        await self.close(code=code)
+
+    def started_before(self, activity_id: int) -> bool:
+        """Whether this socket was live before ``activity_id`` was written (gap filling)."""
+        return self.start_id is not None and self.start_id < activity_id and not self.closing
 
     def _hello(self) -> tuple[int, int]:
         """The newest activity id, and this person's unread notifications (so a bell that
         missed live frames while disconnected is right again)."""
         return selectors.latest_activity_id(), unread_count(user=self.user)
 
-    async def _join(self, group: str) -> None:
+    async def _join(self, group: str, *, scope: str = "") -> None:
         if group not in self.joined:
-            await self.hub.join(group, self)
+            await self.hub.join(group, self, scope=scope)
             self.joined.add(group)
 
     async def _leave_all(self) -> None:
-        for group in list(self.joined):
-            await self.hub.leave(group, self)
-        self.joined.clear()
+        hub, joined = getattr(self, "hub", None), getattr(self, "joined", None)
+        if hub is None or not joined:
+            return
+        self.closing = True
+        groups, self.joined = set(joined), set()
+        await hub.unsubscribe(hub.forget(self, groups))
 
     async def disconnect(self, code: int) -> None:
-        if hasattr(self, "hub"):
-            self.closing = True
-            await self._leave_all()
+        await self._leave_all()
 
     # --- from the hub -------------------------------------------------------------------
     async def deliver(self, text: str) -> None:
@@ -117,6 +158,25 @@ class ActivityConsumer(AsyncWebsocketConsumer):
         self.closing = True
         await self.close(code=CLOSE_REVOKED)
 
+    async def session_ended(self) -> None:
+        self.closing = True
+        await self.close(code=CLOSE_SESSION_ENDED)
+
+    async def recheck(self) -> None:
+        """Something about this person changed (password, e-mail, account): stay open only if
+        this socket's session still signs them in, as the next page request would decide."""
+        if self.closing:
+            return
+        if not await database_sync_to_async(self._session_still_valid)():
+            await self.session_ended()
+
+    def _session_still_valid(self) -> bool:
+        if not self.session_key:
+            return False
+        store = import_module(settings.SESSION_ENGINE).SessionStore(self.session_key)
+        user = auth.get_user(SimpleNamespace(session=store))  # type: ignore[arg-type]
+        return bool(user.is_authenticated and user.pk == self.user.pk and user.is_active)
+
     async def leave_scope(self, scope: str) -> None:
         group = registry.group_for_scope(scope)
         if group in self.joined:
@@ -135,7 +195,7 @@ class ActivityConsumer(AsyncWebsocketConsumer):
             after, since = message.get("after"), message.get("since")
             if since is not None and after is None:
                 # A page without a feed resumes from when it was rendered (epoch seconds).
-                if not isinstance(since, int | float) or isinstance(since, bool) or since < 0:
+                if not _is_moment(since):
                     await self._error("'since' must be a time in seconds since the epoch.")
                     return
                 after = await database_sync_to_async(selectors.last_id_before)(since)
@@ -187,4 +247,14 @@ def daphne_connection(send: Any) -> Any:
 
 
 def _is_count(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_ID
+
+
+def _is_moment(value: Any) -> bool:
+    """Seconds since the epoch that a datetime can hold (not NaN, not infinite, not 1e20)."""
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and 0 <= value <= LATEST_EPOCH
+    )

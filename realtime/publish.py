@@ -16,7 +16,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from realtime.models import Activity
-from realtime.registry import control_group, group_for_scope, verb_phrase
+from realtime.registry import control_group, group_for_scope, session_group, verb_phrase
 
 logger = logging.getLogger(__name__)
 
@@ -95,13 +95,34 @@ def publish_on_commit(activity: Activity) -> None:
     transaction.on_commit(lambda: _send(group, message), robust=True)
 
 
-def close_user_connections(user_id: int) -> None:
-    """Close every open socket of this user (logout, deactivation)."""
-    group = control_group(user_id)
+def _send_quietly(group: str, message: dict[str, Any], what: str) -> None:
     try:
-        _send(group, {"type": "hub.close", "group": group})
-    except Exception:  # the channel layer being down must not break a logout
-        logger.exception("could not close sockets of user %s", user_id)
+        _send(group, message)
+    except Exception:  # the channel layer being down must not break a logout or a save
+        logger.exception("could not %s", what)
+
+
+def close_user_connections(user_id: int) -> None:
+    """Close every open socket of this person (their account was deactivated)."""
+    group = control_group(user_id)
+    _send_quietly(group, {"type": "hub.close", "group": group}, f"close sockets of {user_id}")
+
+
+def end_session_connections(session_key: str) -> None:
+    """Close the sockets of one browser session (it was signed out or deleted); the person's
+    other sessions stay live."""
+    group = session_group(session_key)
+    _send_quietly(group, {"type": "hub.end_session", "group": group}, "close a session's sockets")
+
+
+def recheck_user_connections_on_commit(user_id: int) -> None:
+    """After commit, each open socket of this person checks that its session still signs them
+    in (a password change ends the other sessions) and closes if not."""
+    group = control_group(user_id)
+    message = {"type": "hub.recheck", "group": group}
+    transaction.on_commit(
+        lambda: _send_quietly(group, message, f"recheck sockets of {user_id}"), robust=True
+    )
 
 
 def revoke_scope_on_commit(user_id: int, scope: str) -> None:

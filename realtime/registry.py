@@ -6,6 +6,7 @@ may see, and one deciding a single scope. The consumer asks this registry before
 and every replay; the feed selector asks it before every query.
 """
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -87,5 +88,11 @@ def group_for_scope(scope: str) -> str:
 
 
 def control_group(user_id: int) -> str:
-    """Group every socket of one user joins, for revocation and logout."""
+    """Group every socket of one user joins, for revocation and session checks."""
     return f"user-control.{user_id}"
+
+
+def session_group(session_key: str) -> str:
+    """Group the sockets of one browser session join, so ending that session closes exactly
+    them. The key is hashed: group names travel through Redis, session keys must not."""
+    return "session-control." + hashlib.sha256(session_key.encode()).hexdigest()[:40]

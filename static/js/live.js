@@ -5,7 +5,8 @@
  *   replay what it missed, so a network drop or a server restart loses nothing.
  * - Inserts new feed items at the top of #activity-feed and announces them politely.
  * - Re-dispatches every activity as a "sc:activity" DOM event for pages that react to it.
- * Reconnects with exponential backoff and full jitter.
+ * Reconnects with exponential backoff and full jitter; asks for a replay now and then, so a
+ * live event lost on the way still arrives.
  */
 (function () {
   "use strict";
@@ -31,7 +32,10 @@
     seen.add(parseInt(el.dataset.activityId, 10));
   });
 
-  var labels = { connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…", offline: "Offline" };
+  var labels = {
+    connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…", offline: "Offline",
+    signedout: "Signed out — reload to sign in"
+  };
   function setState(state) {
     if (!statusEl) return;
     statusEl.dataset.state = state;
@@ -119,10 +123,27 @@
     });
     socket.addEventListener("close", function (event) {
       socket = null;
-      if (event.code === 4401 || event.code === 4403) { setState("offline"); return; }
+      // 4401 not signed in, 4403 access revoked: final. 4409 this browser's session ended or
+      // changed (a password change here cycles it): reconnect soon, and the server decides.
+      // Anything else (4408 too slow, 4503 unavailable, a network drop): back off and retry.
+      if (event.code === 4401 || event.code === 4403) { setState("signedout"); return; }
+      if (event.code === 4409) attempt = 0;
       schedule();
     });
   }
+
+  // Check for gaps now and then, and when the page comes back into view: the server fills
+  // what its channel layer dropped, and this catches anything else (the replay is cheap and
+  // deduplicated by id).
+  function resume() {
+    if (socket && socket.readyState === WebSocket.OPEN && lastId !== null) {
+      socket.send(JSON.stringify({ type: "resume", after: lastId }));
+    }
+  }
+  window.setInterval(resume, 60000 + Math.floor(Math.random() * 20000));
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") resume();
+  });
 
   // Tell the server how many live frames arrived, so it can bound what a stalled reader has
   // outstanding (it disconnects one that falls too far behind; we then resume and catch up).

@@ -40,14 +40,18 @@ async def connect(user=None, origin=ORIGIN):
     communicator = WebsocketCommunicator(application, "/ws/activity/", headers=headers)
     connected, _ = await communicator.connect()
     if connected:
-        hello = await communicator.receive_json_from()
-        assert hello["type"] == "hello"
+        first = await communicator.receive_output(timeout=3)
+        if first["type"] == "websocket.close":  # accepted only to say why it is refused
+            communicator.refused_with = first["code"]
+            return communicator, False
+        assert json.loads(first["text"])["type"] == "hello"
     return communicator, connected
 
 
-async def test_anonymous_connection_is_refused():
-    _communicator, connected = await connect()
+async def test_anonymous_connection_is_refused_with_a_code_the_client_understands():
+    communicator, connected = await connect()
     assert not connected
+    assert communicator.refused_with == 4401  # not a bare 403: the page can say "signed out"
 
 
 @pytest.mark.parametrize("origin", [(b"origin", b"http://evil.example"), None])
@@ -59,8 +63,9 @@ async def test_foreign_or_missing_origin_is_refused(person, origin):
 async def test_deactivated_account_is_refused(person):
     person.user.is_active = False
     await sync_to_async(person.user.save)()
-    _communicator, connected = await connect(person.user)
+    communicator, connected = await connect(person.user)
     assert not connected
+    assert communicator.refused_with == 4401
 
 
 async def test_public_activity_from_another_persons_request_arrives_once(person, colleague):
@@ -219,17 +224,90 @@ async def test_bad_messages_get_a_clear_error(person, payload):
     await communicator.disconnect()
 
 
-async def test_logout_closes_the_persons_sockets(person):
-    communicator, _ = await connect(person.user)
+def signed_in_client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
 
-    def log_out():
-        client = Client()
-        client.force_login(person.user)
-        client.post(reverse("account_logout"))
 
-    await sync_to_async(log_out)()
-    closed = await communicator.receive_output(timeout=3)
-    assert closed["type"] == "websocket.close"
+async def connect_as(client: Client):
+    """A socket of the browser session ``client`` holds."""
+    cookie = (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode())
+    communicator = WebsocketCommunicator(application, "/ws/activity/", headers=[ORIGIN, cookie])
+    connected, _ = await communicator.connect()
+    assert connected
+    assert (await communicator.receive_json_from())["type"] == "hello"
+    return communicator
+
+
+async def still_live(communicator) -> bool:
+    await communicator.send_json_to({"type": "ping"})
+    reply = await communicator.receive_output(timeout=3)
+    return reply["type"] == "websocket.send" and json.loads(reply["text"])["type"] == "pong"
+
+
+async def closed_with(communicator) -> int | None:
+    output = await communicator.receive_output(timeout=3)
+    return output["code"] if output["type"] == "websocket.close" else None
+
+
+async def test_signing_out_closes_only_that_browsers_sockets(person):
+    # Given Aroha is signed in on her laptop and her phone, each with a live page open
+    laptop, phone = [await sync_to_async(signed_in_client)(person.user) for _ in range(2)]
+    laptop_socket, phone_socket = await connect_as(laptop), await connect_as(phone)
+    # When she signs out on the laptop
+    await sync_to_async(laptop.post)(reverse("account_logout"))
+    # Then the laptop's socket closes, and the phone stays live
+    assert await closed_with(laptop_socket) == 4409
+    assert await still_live(phone_socket)
+    await phone_socket.disconnect()
+
+
+async def test_a_password_change_closes_exactly_the_sessions_it_ends(person):
+    def known_password():
+        person.user.set_password("old-password-1")
+        person.user.save()
+
+    await sync_to_async(known_password)()
+    # Given Aroha has two browsers open, each with a live page
+    here, elsewhere = [await sync_to_async(signed_in_client)(person.user) for _ in range(2)]
+    here_socket, elsewhere_socket = await connect_as(here), await connect_as(elsewhere)
+    # When she changes her password in one of them
+    response = await sync_to_async(here.post)(
+        reverse("account_change_password"),
+        {
+            "oldpassword": "old-password-1",
+            "password1": "Kahu-2026-new!",
+            "password2": "Kahu-2026-new!",
+        },
+    )
+    assert response.status_code == 302
+    # Then the other browser's socket is closed and cannot come back signed in …
+    assert await closed_with(elsewhere_socket) == 4409
+    refused = WebsocketCommunicator(
+        application, "/ws/activity/",
+        headers=[ORIGIN, (b"cookie", f"sessionid={elsewhere.cookies['sessionid'].value}".encode())],
+    )  # fmt: skip
+    assert (await refused.connect())[0]
+    assert await closed_with(refused) == 4401
+    # … while this browser, whose session the change renewed, reconnects and stays signed in
+    assert await closed_with(here_socket) == 4409  # its old session key was cycled
+    renewed = await connect_as(here)
+    assert await still_live(renewed)
+    await renewed.disconnect()
+
+
+async def test_deleting_a_session_closes_its_sockets_only(person):
+    from django.contrib.sessions.models import Session
+
+    kept, ended = [await sync_to_async(signed_in_client)(person.user) for _ in range(2)]
+    kept_socket, ended_socket = await connect_as(kept), await connect_as(ended)
+    # An administrator (or "sign out everywhere else") deletes one session row
+    key = ended.cookies["sessionid"].value
+    await sync_to_async(lambda: Session.objects.filter(session_key=key).delete())()
+    assert await closed_with(ended_socket) == 4409
+    assert await still_live(kept_socket)
+    await kept_socket.disconnect()
 
 
 async def test_deactivation_closes_open_sockets(person, colleague):
@@ -343,3 +421,107 @@ async def test_hello_carries_the_unread_count_and_resume_since_a_render_time(per
     await communicator.send_json_to({"type": "resume", "since": "yesterday"})
     assert (await communicator.receive_json_from())["type"] == "error"
     await communicator.disconnect()
+
+
+@pytest.mark.parametrize("since", [1e20, "Infinity", "NaN", "-Infinity", 2**70])
+async def test_resume_from_an_impossible_moment_is_an_error_not_a_crash(person, since):
+    communicator, _ = await connect(person.user)
+    # JSON has no Infinity/NaN literals, but Python's parser (and some clients) accept them
+    text = json.dumps({"type": "resume", "since": 0}).replace("0}", f"{since}}}")
+    await communicator.send_to(text_data=text)
+    reply = await communicator.receive_json_from()
+    assert reply["type"] == "error" and "since" in reply["message"]
+    assert await still_live(communicator)
+    await communicator.disconnect()
+
+
+async def test_resume_after_an_id_beyond_64_bits_is_an_error(person):
+    communicator, _ = await connect(person.user)
+    await communicator.send_json_to({"type": "resume", "after": 2**64})
+    assert (await communicator.receive_json_from())["type"] == "error"
+    await communicator.disconnect()
+
+
+async def test_a_socket_that_crashes_leaves_the_hub(person, monkeypatch):
+    from realtime.consumers import ActivityConsumer
+    from realtime.hub import get_hub
+
+    async def explode(self, after):
+        raise RuntimeError("a bug in a handler")
+
+    monkeypatch.setattr(ActivityConsumer, "_replay", explode)
+    communicator, _ = await connect(person.user)
+    hub = get_hub()
+    assert "scope.public" in hub.members
+    await communicator.send_json_to({"type": "resume", "after": 1})
+    with pytest.raises(RuntimeError):
+        await communicator.wait(timeout=3)
+    # However it ended, nothing of it stays in the hub's groups
+    assert all(not any(True for _ in sockets) for sockets in hub.members.values())
+    assert hub.members == {}
+
+
+async def test_a_live_event_the_layer_lost_still_reaches_a_connected_client(
+    person, colleague, settings
+):
+    """A publish that failed (Redis down) after its change committed: the socket never closes,
+    so it never asks for a replay. The hub finds the gap in the record and delivers it."""
+    settings.REALTIME = {**settings.REALTIME, "GAP_CHECK_SECONDS": 0.1, "GAP_GRACE_SECONDS": 0.2}
+    from ideas import services as idea_services
+
+    communicator, _ = await connect(person.user)
+
+    def committed_but_not_published():
+        from unittest import mock
+
+        with mock.patch("realtime.publish._send", side_effect=ConnectionError("redis down")):
+            idea = idea_services.idea_create(
+                author=colleague.user, title="Kaumātua transport pool", summary="Shared vans.",
+                body="Three agencies share two vans.", benefit="Fewer missed appointments.",
+            )  # fmt: skip
+            return idea
+
+    idea = await sync_to_async(committed_but_not_published)()
+    frame = await communicator.receive_json_from(timeout=5)
+    assert frame["type"] == "activity"
+    assert (frame["verb"], frame["target"]["id"]) == ("idea.posted", str(idea.pk))
+    # once only: the next check finds nothing more to deliver
+    assert await communicator.receive_nothing(timeout=0.6)
+    await communicator.disconnect()
+
+
+async def test_a_notification_the_layer_lost_still_rings_the_bell(person, colleague, settings):
+    settings.REALTIME = {**settings.REALTIME, "GAP_CHECK_SECONDS": 0.1, "GAP_GRACE_SECONDS": 0.2}
+    from ideas import services as idea_services
+
+    def post_idea():
+        return idea_services.idea_create(
+            author=person.user, title="Warm referrals", summary="Walk people over.",
+            body="Introduce in person.", benefit="People turn up.",
+        )  # fmt: skip
+
+    idea = await sync_to_async(post_idea)()
+    communicator, _ = await connect(person.user)
+
+    def support_while_redis_is_down():
+        from unittest import mock
+
+        with mock.patch("realtime.publish._send", side_effect=ConnectionError("redis down")):
+            idea_services.idea_support(user=colleague.user, idea=idea)
+
+    await sync_to_async(support_while_redis_is_down)()
+    frames = [await communicator.receive_json_from(timeout=5) for _ in range(2)]
+    assert {f["type"] for f in frames} == {"activity", "notification"}
+    await communicator.disconnect()
+
+
+async def test_a_new_socket_while_the_layer_is_down_gets_the_documented_code(person, monkeypatch):
+    from realtime.hub import Hub
+
+    async def layer_down(self, group, consumer, *, scope=""):
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(Hub, "join", layer_down)
+    communicator, connected = await connect(person.user)
+    assert not connected
+    assert communicator.refused_with == 4503  # "try again later", not a bare 403
