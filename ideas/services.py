@@ -15,6 +15,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from core import ratelimit
+from core.state import StateChanged, change_state
 from ideas import permissions
 from ideas.models import (
     Comment,
@@ -290,15 +291,24 @@ def problem_set_status(*, actor: User, problem: Problem, status: str, reason: st
     reason = reason.strip()
     if status not in Problem.Status.values:
         raise ValidationError({"status": "Choose a valid status."})
+    # Decided from the stored status, not the caller's copy, and changed only if it still holds.
+    problem.refresh_from_db(fields=["status"])
     if status == problem.status:
         raise ValidationError({"status": "The problem already has that status."})
     if status == Problem.Status.CLOSED and not reason:
         raise ValidationError({"reason": "Say why the problem is closed."})
-    old = problem.status
-    problem.status, problem.status_reason = status, reason
-    problem.full_clean()
+    if len(reason) > Problem._meta.get_field("status_reason").max_length:  # type: ignore[operator]
+        raise ValidationError({"reason": "Keep the reason under 1,000 characters."})
     ratelimit.check(user=actor, action="decide")
-    problem.save(update_fields=["status", "status_reason", "updated"])
+    old = problem.status
+    try:
+        change_state(
+            problem, field="status", expected=old, new=status, also={"status_reason": reason}
+        )
+    except StateChanged:
+        raise ValidationError(
+            {"status": "Someone changed this problem's status a moment ago: look again."}
+        ) from None
     _record(
         actor=actor, verb="problem.status_changed", target=problem,
         payload={"from": old, "to": status, "reason": reason},
@@ -462,8 +472,6 @@ def idea_decide(*, actor: User, idea: Idea, to_stage: str, reason: str) -> Decis
     errors: dict[str, str] = {}
     if to_stage not in Idea.Stage.values or to_stage == Idea.Stage.MERGED:
         errors["to_stage"] = "Choose a stage (merging has its own action)."
-    elif to_stage == idea.stage:
-        errors["to_stage"] = f"The idea is already “{idea.get_stage_display()}”."
     if not reason:
         errors["reason"] = "Write the reason for this decision: everyone will see it."
     elif len(reason) > 2000:
@@ -471,23 +479,34 @@ def idea_decide(*, actor: User, idea: Idea, to_stage: str, reason: str) -> Decis
     if errors:
         raise ValidationError(errors)
     ratelimit.check(user=actor, action="decide")
-    # Lock the idea so two deciders at once cannot both move it from the same stage.
-    locked = Idea.objects.select_for_update().get(pk=idea.pk)
+    # Decide from the stored stage (not the caller's copy of the idea), and move it only if it
+    # still holds that stage: of two identical decisions at once, one is made and the other is
+    # told, instead of a public "Shortlisted → Shortlisted".
+    idea.refresh_from_db(fields=["stage", "first_decision_at"])
+    from_stage = idea.stage
+    if to_stage == from_stage:
+        raise ValidationError({"to_stage": f"The idea is already “{idea.get_stage_display()}”."})
+    if from_stage == Idea.Stage.MERGED:
+        raise ValidationError({"to_stage": "This idea was merged into another: decide on that."})
+    now = timezone.now()
+    try:
+        change_state(
+            idea, field="stage", expected=from_stage, new=to_stage,
+            also={"first_decision_at": idea.first_decision_at or now},
+        )  # fmt: skip
+    except StateChanged:
+        raise ValidationError(
+            {"to_stage": "Someone decided on this idea a moment ago: look at its stage again."}
+        ) from None
     decision = Decision.objects.create(
-        idea=locked, decided_by=actor, from_stage=locked.stage, to_stage=to_stage, reason=reason
-    )
-    locked.stage = to_stage
-    fields = ["stage", "updated"]
-    if locked.first_decision_at is None:
-        locked.first_decision_at = decision.created
-        fields.append("first_decision_at")
-    locked.save(update_fields=fields)
-    idea.stage, idea.first_decision_at = locked.stage, locked.first_decision_at
+        idea=idea, decided_by=actor, from_stage=from_stage, to_stage=to_stage, reason=reason,
+        created=now,
+    )  # fmt: skip
     _record(
-        actor=actor, verb="idea.decided", target=locked,
-        payload={"from": decision.from_stage, "to": to_stage,
-                 "to_label": locked.get_stage_display(), "reason": reason},
-        notify=_authors(locked),
+        actor=actor, verb="idea.decided", target=idea,
+        payload={"from": from_stage, "to": to_stage,
+                 "to_label": idea.get_stage_display(), "reason": reason},
+        notify=_authors(idea),
     )  # fmt: skip
     return decision
 
@@ -504,8 +523,24 @@ def idea_merge(*, actor: User, source: Idea, target: Idea, reason: str) -> Idea:
     if target.pk == source.pk or target.stage == Idea.Stage.MERGED:
         raise ValidationError({"target": "Choose another idea that has not itself been merged."})
     ratelimit.check(user=actor, action="decide")
-    source = Idea.objects.select_for_update().get(pk=source.pk)
-    target = Idea.objects.select_for_update().get(pk=target.pk)
+    # Both rows locked in id order (no deadlock between opposite merges), and the source moved
+    # to "merged" only if it still holds the stage it is merged from (SQLite has no row locks).
+    first, second = sorted([source.pk, target.pk])
+    locked = {i.pk: i for i in Idea.objects.select_for_update().filter(pk__in=[first, second])}
+    source, target = locked[source.pk], locked[target.pk]
+    if source.stage == Idea.Stage.MERGED or target.stage == Idea.Stage.MERGED:
+        raise ValidationError({"target": "One of these ideas was merged a moment ago: look again."})
+    from_stage = source.stage
+    try:
+        change_state(
+            source, field="stage", expected=from_stage, new=Idea.Stage.MERGED,
+            also={"merged_into": target, "support_count": 0, "follower_count": 0,
+                  "first_decision_at": source.first_decision_at or timezone.now()},
+        )  # fmt: skip
+    except StateChanged:
+        raise ValidationError(
+            {"target": "Someone decided on this idea a moment ago: look again."}
+        ) from None
     already = set(Support.objects.filter(idea=target).values_list("user_id", flat=True))
     Support.objects.filter(idea=source).exclude(user_id__in=already).update(idea=target)
     Support.objects.filter(idea=source).delete()
@@ -516,16 +551,8 @@ def idea_merge(*, actor: User, source: Idea, target: Idea, reason: str) -> Idea:
     target.follower_count = Follow.objects.filter(idea=target).count()
     target.save(update_fields=["support_count", "follower_count", "updated"])
     Decision.objects.create(
-        idea=source, decided_by=actor, from_stage=source.stage, to_stage=Idea.Stage.MERGED,
+        idea=source, decided_by=actor, from_stage=from_stage, to_stage=Idea.Stage.MERGED,
         reason=reason, merged_into=target,
-    )  # fmt: skip
-    source.stage, source.merged_into, source.support_count = Idea.Stage.MERGED, target, 0
-    source.follower_count = 0
-    if source.first_decision_at is None:
-        source.first_decision_at = timezone.now()
-    source.save(
-        update_fields=["stage", "merged_into", "support_count", "follower_count",
-                       "first_decision_at", "updated"]
     )  # fmt: skip
     _record(
         actor=actor, verb="idea.merged", target=source,
