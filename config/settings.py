@@ -174,9 +174,21 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_SIGNUP_FORM_CLASS = "people.forms.SignupProfileForm"
 ACCOUNT_ADAPTER = "people.adapters.AccountAdapter"
 ACCOUNT_USER_DISPLAY = "people.adapters.user_display"
+# The client's address, for allauth's per-address limits. Behind a load balancer every request
+# comes from the balancer's address, so say how to find the client's (docs/decisions.md):
+# TRUSTED_PROXY_COUNT=N takes the N-th address from the right of X-Forwarded-For (1: the one the
+# balancer in front of us appended; anything a client wrote further left is ignored), or
+# TRUSTED_CLIENT_IP_HEADER names a header the trusted proxy sets (e.g. X-Real-IP). Neither by
+# default: X-Forwarded-For is then ignored, as anyone can forge it.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER", "").strip() or None
 ACCOUNT_RATE_LIMITS = {
-    # allauth's defaults, stated here so they are visible; they need a real cache (above).
-    "login_failed": "10/m/ip,5/5m/key",
+    # allauth's, stated here so they are visible; they need a real cache (above).
+    # Failed sign-ins lock the *account* (5 in 5 minutes; a password reset lifts it). Per address
+    # only a generous cap against password spraying, checked after the account's limit, so that
+    # hammering one account (locked already) does not use up the address of everyone behind it.
+    "login_failed": "5/5m/key,60/m/ip",
+    "login": "60/m/ip",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",

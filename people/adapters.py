@@ -5,6 +5,13 @@ from people import services
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # Failed sign-ins lock the account, not the address (settings.ACCOUNT_RATE_LIMITS).
+        "too_many_login_attempts": "Too many failed sign-in attempts for this account. Wait five "
+        "minutes and try again, or reset your password to sign in now.",
+    }
+
     def save_user(self, request, user, form, commit=True):
         """Create the account and its profile in one transaction: both or neither."""
         if not commit:
