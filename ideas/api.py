@@ -534,7 +534,7 @@ def _idea(request: HttpRequest, idea: Idea, *, supported: bool) -> dict[str, Any
     hidden = _hidden(idea)
     return {
         "id": idea.pk,
-        "title": idea.title,
+        "title": idea.public_title,
         "summary": None if hidden else idea.summary,
         "body": None if hidden else idea.body,
         "body_html": None if hidden else str(render_markdown(idea.body)),
@@ -568,7 +568,7 @@ def _problem(request: HttpRequest, problem: Problem) -> dict[str, Any]:
     hidden = _hidden(problem)
     return {
         "id": problem.pk,
-        "title": problem.title,
+        "title": problem.public_title,
         "description": None if hidden else problem.description,
         "description_html": None if hidden else str(render_markdown(problem.description)),
         "affected": None if hidden else problem.affected,

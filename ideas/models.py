@@ -28,6 +28,13 @@ class Hideable(models.Model):
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
 
+    @property
+    def public_title(self) -> str:
+        """The title as everyone may see it: a hidden item's title is hidden with it."""
+        if self.is_hidden:
+            return f"Hidden {self._meta.verbose_name} #{self.pk}"
+        return str(getattr(self, "title", ""))
+
 
 class Problem(Hideable):
     class Status(models.TextChoices):

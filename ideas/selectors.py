@@ -293,10 +293,17 @@ def comment_for(*, pk: int) -> Comment:
 
 
 def idea_revisions(*, idea: Idea) -> QuerySet[IdeaRevision]:
+    """Every version of an idea, newest first — none of a hidden idea: hiding reaches its
+    history too."""
+    if idea.is_hidden:
+        return IdeaRevision.objects.none()
     return idea.revisions.select_related("editor__profile").order_by("-created", "-id")
 
 
 def comment_revisions(*, comment: Comment) -> QuerySet:
+    """Every version of a comment, newest first — none once it is deleted or hidden."""
+    if comment.is_hidden or comment.deleted is not None:
+        return comment.revisions.none()
     return comment.revisions.order_by("-created", "-id")
 
 

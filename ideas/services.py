@@ -37,6 +37,7 @@ from realtime.notifications import Reason
 from realtime.registry import PUBLIC
 
 MAX_TAGS = 8
+EXCERPT_LENGTH = 140  # of a comment, in its activity (feed e-mails quote it)
 TAG_RE = re.compile(r"^[\w][\w \-]{0,38}[\w]$|^\w$", re.UNICODE)
 
 
@@ -71,7 +72,7 @@ def _record(
         verb=verb,
         target_type=target._meta.label_lower,
         target_id=target.pk,
-        target_title=target.title,
+        target_title=target.public_title,
         target_url=target.get_absolute_url(),
         scope=PUBLIC,
         payload=payload,
@@ -85,6 +86,30 @@ def _record(
     )
     recipients.update(notify or {})
     notifications.notify(activity=activity, recipients=recipients)
+
+
+def _excerpt(text: str) -> str:
+    return text[:EXCERPT_LENGTH]
+
+
+def _retitle(target: Idea | Problem) -> None:
+    """Every activity about ``target`` shows its title as it is now (edited, or hidden)."""
+    publish.rewrite(
+        target_type=target._meta.label_lower, target_id=target.pk, title=target.public_title
+    )
+
+
+def _comment_text_changed(comment: Comment) -> None:
+    """The excerpt that activities about ``comment`` carry follows its text: the new text after
+    an edit, nothing once it is deleted or hidden (e-mails not yet sent included)."""
+    gone = comment.deleted is not None or comment.is_hidden
+    target = comment.target
+    publish.rewrite(
+        target_type=target._meta.label_lower,
+        target_id=target.pk,
+        where={"comment_id": comment.pk},
+        payload={"excerpt": None if gone else _excerpt(comment.body)},
+    )
 
 
 def _already_submitted(model: Any, author: User, key: str) -> Any:
@@ -370,7 +395,7 @@ def idea_create(
         )
     recipients.update(_mentions(f"{idea.summary} {idea.body} {idea.benefit}"))
     _record(
-        actor=author, verb="idea.posted", target=idea, payload={"summary": idea.summary},
+        actor=author, verb="idea.posted", target=idea,
         notify=recipients,
     )  # fmt: skip
     return idea
@@ -556,8 +581,7 @@ def idea_merge(*, actor: User, source: Idea, target: Idea, reason: str) -> Idea:
     )  # fmt: skip
     _record(
         actor=actor, verb="idea.merged", target=source,
-        payload={"into_id": target.pk, "into_title": target.title,
-                 "into_url": target.get_absolute_url(), "reason": reason,
+        payload={"into_id": target.pk, "into_url": target.get_absolute_url(), "reason": reason,
                  "support_count": target.support_count},
         notify={**dict.fromkeys(
             Follow.objects.filter(idea=target).values_list("user_id", flat=True),
@@ -612,7 +636,7 @@ def comment_create(
     _record(
         actor=author, verb="comment.posted", target=target,
         payload={"comment_id": comment.pk, "parent_id": comment.parent_id,
-                 "excerpt": comment.body[:140]},
+                 "excerpt": _excerpt(comment.body)},
         notify=recipients,
     )  # fmt: skip
     return comment
@@ -631,6 +655,7 @@ def comment_edit(*, actor: User, comment: Comment, body: str) -> Comment:
     ratelimit.check(user=actor, action="edit")
     comment.save(update_fields=["body", "edited"])
     CommentRevision.objects.create(comment=comment, body=body)
+    _comment_text_changed(comment)  # the excerpt feeds and e-mails quote is the new text
     _record(
         actor=actor, verb="comment.edited", target=comment.target,
         payload={"comment_id": comment.pk},
@@ -643,9 +668,12 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
     """Delete leaves a tombstone so replies stay readable. The history is kept."""
     if not permissions.can_edit_comment(actor, comment):
         raise PermissionDenied("Only the comment's author can delete it.")
+    if comment.deleted is not None:
+        return comment
     ratelimit.check(user=actor, action="edit")
     comment.deleted = timezone.now()
     comment.save(update_fields=["deleted"])
+    _comment_text_changed(comment)
     _record(
         actor=actor, verb="comment.deleted", target=comment.target,
         payload={"comment_id": comment.pk},
@@ -723,12 +751,19 @@ def hide(
         raise ValidationError({"reason": "Say why: the reason is shown to everyone."})
     ratelimit.check(user=actor, action="moderate")
     obj: Idea | Comment = idea if idea is not None else comment  # type: ignore[assignment]
+    if obj.is_hidden:
+        return obj
     obj.hidden_at, obj.hidden_by, obj.hidden_reason = timezone.now(), actor, reason[:500]
     obj.hidden_by_name = _name(actor)
     obj.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "hidden_by_name"])
     Report.objects.filter(**{"idea" if idea else "comment": obj}, resolved__isnull=True).update(
         resolved=timezone.now()
     )
+    # What activities copied of the hidden text goes with it, wherever it was shown or queued.
+    if idea is not None:
+        _retitle(idea)
+    else:
+        _comment_text_changed(comment)  # type: ignore[arg-type]
     target = idea if idea is not None else comment.target  # type: ignore[union-attr]
     _record(
         actor=actor, verb="content.hidden", target=target,

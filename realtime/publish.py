@@ -51,6 +51,41 @@ def record(
     return activity
 
 
+def rewrite(
+    *,
+    target_type: str,
+    target_id: Any,
+    title: str | None = None,
+    where: dict[str, Any] | None = None,
+    payload: dict[str, Any] | None = None,
+) -> int:
+    """Make what the activities about a target say agree with the target as it is now.
+
+    An activity refers to what it is about; the little text it carries (a title, an excerpt)
+    must not outlive the source. So when text is hidden, deleted or edited away, the service
+    that does it calls this in the same transaction: ``title`` replaces the title every activity
+    of the target shows; ``payload`` sets keys (``None`` removes one) in the payloads of the
+    target's activities that contain ``where``. The feed, replay, notifications, e-mails not yet
+    sent and the API all read these rows, so the change reaches each of them. Returns how many
+    rows changed."""
+    rows = Activity.objects.filter(target_type=target_type, target_id=str(target_id))
+    changed = 0
+    if title is not None:
+        changed += rows.exclude(target_title=title[:300]).update(target_title=title[:300])
+    if payload:
+        lookups = {f"payload__{key}": value for key, value in (where or {}).items()}
+        edited = []
+        for activity in rows.filter(**lookups).only("id", "payload"):
+            new = {k: v for k, v in activity.payload.items() if payload.get(k, v) is not None}
+            new.update({k: v for k, v in payload.items() if v is not None})
+            if new != activity.payload:
+                activity.payload = new
+                edited.append(activity)
+        Activity.objects.bulk_update(edited, ["payload"])
+        changed += len(edited)
+    return changed
+
+
 def render_activity(activity: Activity) -> str:
     return render_to_string(
         "realtime/_activity.html",

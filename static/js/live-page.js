@@ -134,7 +134,7 @@
         break;
       case "idea.merged":
         refreshDecisions();
-        announce(a.actor.name + " merged this idea into " + p.into_title + ".");
+        announce(a.actor.name + " merged this idea into another; the decision links to it.");
         break;
     }
   });
