@@ -77,10 +77,23 @@
     setBell(parseInt(bellCount.dataset.count || "0", 10) + 1);
   }
 
+  // Every item about the same thing shows its title as it is now: an edited title replaces
+  // the old one, and a hidden item's title goes from the feed already on screen.
+  function retitle(message) {
+    if (!feed || !message.target) return;
+    var key = message.target.type + ":" + message.target.id;
+    feed.querySelectorAll(".activity").forEach(function (item) {
+      if (item.dataset.target !== key) return;
+      var title = item.querySelector(".activity-target");
+      if (title && title.textContent !== message.target.title) title.textContent = message.target.title;
+    });
+  }
+
   function onActivity(message) {
     if (seen.has(message.id)) return;
     seen.add(message.id);
     if (lastId === null || message.id > lastId) lastId = message.id;
+    retitle(message);
     insert(message);
     document.dispatchEvent(new CustomEvent("sc:activity", { detail: message }));
   }
