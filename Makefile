@@ -10,13 +10,14 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run serve migrate seed test test-fast e2e browser lint format bench clean
+.PHONY: help install run serve migrate seed test test-fast e2e browser lint format bench bench-smoke clean
 
 help:
 	@echo "make run    - set up (venv, packages, database, demo data) and serve http://$(HOST):$(PORT)"
 	@echo "make test   - set up and run the whole test suite, browser tests included"
 	@echo "make lint   - ruff, formatting, mypy, import contracts, migrations check"
 	@echo "make bench  - benchmarks (print their figures)"
+	@echo "make bench-smoke - every benchmark at a tiny scale: checks they run (PostgreSQL, redis-server)"
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12 or newer is needed, found " + sys.version' 
@@ -71,6 +72,11 @@ format: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# Every benchmark once at a tiny scale, each in a throw-away database: no figures judged, fails
+# if any of them errors (.ci/run runs it). Needs the local PostgreSQL and redis-server.
+bench-smoke: install
+	$(BIN)/python -m bench --smoke
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -1,4 +1,5 @@
-"""``python -m bench`` runs every benchmark; ``python -m bench NAME [options]`` runs one.
+"""``python -m bench`` runs every benchmark; ``python -m bench NAME [options]`` runs one;
+``python -m bench --smoke`` runs every benchmark at a tiny scale, to check that each still runs.
 
 Every benchmark runs in its own interpreter when several are run, because each configures and
 sets up Django with its own environment (its own database, for instance) before importing it.
@@ -8,9 +9,12 @@ import importlib
 import importlib.util
 import subprocess
 import sys
+import time
 
 # name: (module, one line saying what it measures)
-# A benchmark is a module with ``main(argv: list[str]) -> int``; add it here to include it.
+# A benchmark is a module with ``main(argv: list[str]) -> int`` that accepts ``--smoke`` (tiny
+# scale, its own throw-away database, nothing judged or written, exit status 1 on any error);
+# add it here to include it.
 BENCHMARKS: dict[str, tuple[str, str]] = {
     "ideas": (
         "bench.ideas",
@@ -33,11 +37,12 @@ def available() -> dict[str, tuple[str, str]]:
 
 
 def usage() -> str:
-    lines = ["usage: python -m bench [NAME [options]]", "", "benchmarks:"]
+    lines = ["usage: python -m bench [--smoke | NAME [options]]", "", "benchmarks:"]
     lines += [f"  {name:<10} {about}" for name, (_module, about) in available().items()]
     lines += [
         "",
-        "With no NAME every benchmark runs, each with its defaults.",
+        "With no NAME every benchmark runs, each with its defaults; with --smoke every",
+        "benchmark runs at a tiny scale in a throw-away database (checks it runs; no figures).",
         "python -m bench NAME --help shows a benchmark's options.",
     ]
     return "\n".join(lines)
@@ -47,7 +52,8 @@ def main(argv: list[str]) -> int:
     if argv and argv[0] in {"-h", "--help", "--list"}:
         print(usage())
         return 0
-    if argv:
+    smoke = argv == ["--smoke"]
+    if argv and not smoke:
         name, rest = argv[0], argv[1:]
         if name not in available():
             print(f"unknown benchmark {name!r}\n\n{usage()}", file=sys.stderr)
@@ -55,13 +61,16 @@ def main(argv: list[str]) -> int:
         module = importlib.import_module(BENCHMARKS[name][0])
         return int(module.main(rest) or 0)
     failed = []
+    started = time.monotonic()
     for name in available():
-        print(f"=== bench {name} ===", flush=True)
-        code = subprocess.call([sys.executable, "-m", "bench", name])
+        print(f"=== bench {name}{' --smoke' if smoke else ''} ===", flush=True)
+        code = subprocess.call([sys.executable, "-m", "bench", name, *argv])
         if code:
             failed.append(name)
     if failed:
         print(f"benchmarks that failed: {', '.join(failed)}", file=sys.stderr)
+    elif smoke:
+        print(f"every benchmark ran (smoke, {time.monotonic() - started:.0f} s)")
     return 1 if failed else 0
 
 

@@ -72,6 +72,10 @@ P99_RATIO_TARGET = 3.0
 P99_TARGET_FROM_N = 1000
 KB_PER_CONN_TARGET = 40.0
 
+# The smoke run (--smoke): a handful of sockets, a few rounds; checks that it runs, judges nothing.
+SMOKE_N = 10
+SMOKE_ROUNDS = 3
+
 # Another tenant's load: the run waits for fewer than QUIET_CORES busy before a row, and measures
 # a row again when others took more than NOISY of either core during its rounds.
 QUIET_CORES = 0.5
@@ -1007,6 +1011,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--profile", metavar="DIR", help="py-spy the servers and clients during the rounds"
     )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help=f"check that the benchmark runs: {SMOKE_N} sockets, 1 and 2 processes, "
+        f"{SMOKE_ROUNDS} rounds, in a throw-away database (created, then dropped); no waiting, "
+        "nothing judged or written; exit status 1 on any error, a socket that doesn't connect "
+        "or a round that doesn't reach every socket",
+    )
     return parser.parse_args(argv)
 
 
@@ -1018,6 +1030,42 @@ def main(argv: list[str]) -> int:
     if argv and argv[0] == "_clients":
         return clients_role(argv[1])
     args = parse_args(argv)
+    if not args.smoke:
+        return run(args)
+    from bench.throwaway import throwaway_database
+
+    args.n, args.procs, args.rounds, args.warmup = str(SMOKE_N), "1,2", SMOKE_ROUNDS, 1
+    args.pause, args.settle, args.wait_quiet, args.retries = 0.1, 0.2, 0, 0
+    args.readers = min(args.readers, 5)
+    args.deadline = min(args.deadline, 300)
+    args.no_readme = True
+    started = time.monotonic()
+    with throwaway_database(args.db_url) as db_url:
+        args.db_url = db_url
+        code = run(args)
+    print(f"smoke run: fan-out benchmark ran in {time.monotonic() - started:.0f} s")
+    return code
+
+
+def smoke_faults(results: dict[int, list]) -> list[str]:
+    """What a smoke run treats as an error (not a figure): a socket that didn't connect, or a
+    round whose frame didn't reach every socket in time."""
+    faults = []
+    for rows in results.values():
+        for pair in rows:
+            for r in pair:
+                name = f"{r['kind']} ×{r['procs']} N={r['n']}"
+                if r["connected"] != r["n"]:
+                    faults.append(f"{name}: {r['connected']} of {r['n']} sockets connected")
+                if r["rounds_complete"] != r["rounds"] or r["received"] != r["expected"]:
+                    faults.append(
+                        f"{name}: {r['rounds_complete']}/{r['rounds']} rounds complete, "
+                        f"{r['received']} of {r['expected']} frames received"
+                    )
+    return faults
+
+
+def run(args: argparse.Namespace) -> int:
     ns = [int(x) for x in args.n.split(",") if x.strip()]
     procs_list = [int(x) for x in args.procs.split(",") if x.strip()]
     raise_nofile()
@@ -1077,6 +1125,12 @@ def main(argv: list[str]) -> int:
     if not args.no_readme and measured_as_shipped:
         write_readme(block)
         print(f"\nwrote {README.relative_to(ROOT)}")
+    if args.smoke:
+        faults = smoke_faults(results)
+        for fault in faults:
+            print(f"smoke run: {fault}", file=sys.stderr)
+        print("smoke run: the figures above are not judged")
+        return 1 if faults else 0
     missed = any(judge(row, floor) for rows in results.values() for row, floor in rows)
     return 1 if missed else 0
 

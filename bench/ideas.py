@@ -1,6 +1,7 @@
 """Ideas at scale: list, idea page, search and similar ideas on PostgreSQL with 100k ideas.
 
     python -m bench ideas [--reseed] [--runs 50] [--warmup 5] [--explain] [--profile CASE]
+    python -m bench ideas --smoke     # tiny scale, throw-away database: does it still run?
 
 Seeds (once; kept between runs) a database of its own with 100,000 ideas, 10,000 problems,
 20,000 people, 1,000,000 supports and 300,000 comments, by bulk SQL (``COPY``), not through the
@@ -9,12 +10,17 @@ repeated requests (median and 95th percentile of wall time), counts its queries,
 same SQL statements replayed on a bare psycopg connection: the floor, what the page would cost
 if Django, Python and the template cost nothing. Results are printed and written into
 bench/README.md between the ``ideas:results`` markers.
+
+The columns the seeder writes, and the values of those it doesn't give, come from the models
+(``model_columns``): a field added with a default needs nothing here; one that can't be filled
+stops the seeding with its name.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import math
 import os
@@ -24,6 +30,7 @@ import statistics
 import sys
 import time
 import warnings
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 README = Path(__file__).with_name("README.md")
 DEFAULT_DB_URL = "postgres://postgres@127.0.0.1:5432/social_commons_bench"
 
-SEED_VERSION = 1
+SEED_VERSION = 2  # 2: hidden items carry the name of the steward who hid them
 VOLUME = {
     "organisations": 50,
     "people": 20_000,
@@ -108,43 +115,81 @@ def django_setup() -> bool:
     return bool(pending)
 
 
+# --- scale -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How much data. ``full`` is the issue's volume (and the only one whose figures are
+    written to bench/README.md); ``small`` is a tenth of it; ``tiny`` is for the smoke test."""
+
+    name: str
+    volume: dict[str, int]
+    bench_idea: int  # the idea with exactly BENCH_IDEA_COMMENTS comments (an id < ideas)
+
+
+SCALES = {
+    "full": Scale("full", VOLUME, BENCH_IDEA_ID),
+    "small": Scale(
+        "small",
+        {
+            "organisations": 50,
+            "people": 2_000,
+            "tags": len(corpus.TAGS),
+            "problems": 1_000,
+            "ideas": 10_000,
+            "supports": 100_000,
+            "comments": 30_000,
+        },
+        BENCH_IDEA_ID,
+    ),
+    "tiny": Scale(
+        "tiny",
+        {
+            "organisations": 5,
+            "people": 300,
+            "tags": len(corpus.TAGS),
+            "problems": 30,
+            "ideas": 300,
+            "supports": 1_500,
+            "comments": 400,
+        },
+        150,
+    ),
+}
+
+
 # --- seeding ---------------------------------------------------------------------------------
 
-BIG_TABLES = [
-    "people_user",
-    "people_profile",
-    "ideas_problem",
-    "ideas_idea",
-    "ideas_idearevision",
-    "ideas_support",
-    "ideas_comment",
-    "ideas_decision",
-    "taggit_taggeditem",
-    "ideas_idea_organisations",
-]
+
+class SeedError(Exception):
+    """The seeder, the models and the database disagree; the message names the column."""
 
 
-def seeded(conn) -> bool:
-    """Is the data there, at the right size and seed version?"""
+def seeded(conn, scale: Scale) -> bool:
+    """Is the data there, at this scale and seed version?"""
     exists = conn.execute("SELECT to_regclass('bench_seed')").fetchone()[0]
     if not exists:
         return False
-    row = conn.execute("SELECT version FROM bench_seed ORDER BY seeded_at DESC LIMIT 1").fetchone()
-    if not row or row[0] != SEED_VERSION:
+    row = conn.execute(
+        "SELECT version, volume FROM bench_seed ORDER BY seeded_at DESC LIMIT 1"
+    ).fetchone()
+    if not row or row[0] != SEED_VERSION or row[1] != scale.volume:
         return False
     counts = conn.execute(
         """SELECT (SELECT count(*) FROM people_user), (SELECT count(*) FROM ideas_problem),
                   (SELECT count(*) FROM ideas_idea), (SELECT count(*) FROM ideas_support),
                   (SELECT count(*) FROM ideas_comment),
                   (SELECT count(*) FROM ideas_comment WHERE idea_id = %s)""",
-        (BENCH_IDEA_ID,),
+        (scale.bench_idea,),
     ).fetchone()
+    volume = scale.volume
     want = (
-        VOLUME["people"],
-        VOLUME["problems"],
-        VOLUME["ideas"],
-        VOLUME["supports"],
-        VOLUME["comments"],
+        volume["people"],
+        volume["problems"],
+        volume["ideas"],
+        volume["supports"],
+        volume["comments"],
         BENCH_IDEA_COMMENTS,
     )
     return tuple(counts) == want
@@ -154,11 +199,138 @@ def _ts(epoch: float) -> dt.datetime:
     return dt.datetime.fromtimestamp(epoch, dt.UTC)
 
 
-def _copy(cur, table: str, columns: list[str], rows) -> int:
-    n = 0
-    with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+def _label(model: Any, field: Any = None) -> str:
+    label = f"{model._meta.app_label}.{model.__name__}"
+    return f"{label}.{field.name} (column {field.column})" if field is not None else label
+
+
+@dataclass
+class Columns:
+    """What ``COPY`` writes into one model's table, derived from the model, not listed by hand:
+    the fields the seeder's rows give (by name or attname, in the rows' order), then every other
+    concrete field with the value ``Model()`` would give it — its default, ``None`` where it may
+    be null, ``""`` for optional text, the load's time for ``auto_now``. Auto primary keys not
+    given, fields with a database default and generated fields are left to the database. A field
+    none of these covers (NOT NULL, no default, required) is a ``SeedError`` naming it."""
+
+    model: Any
+    given: list[str]  # the rows' keys
+    columns: list[str]  # database columns: the given ones, then those filled here
+    constants: tuple[Any, ...]  # values for the filled columns whose default is a constant
+    per_row: list[Any]  # then one callable per column whose default is callable (e.g. uuid4)
+    filled: list[str] = field(default_factory=list)  # names of the fields filled here
+
+    @property
+    def table(self) -> str:
+        return str(self.model._meta.db_table)
+
+    def values(self, rows: Iterable[dict[str, Any]]) -> Iterator[tuple[Any, ...]]:
+        keys, constants, per_row = self.given, self.constants, self.per_row
         for row in rows:
-            copy.write_row(row)
+            if len(row) != len(keys):
+                raise SeedError(
+                    f"{_label(self.model)}: a row gives {sorted(row)}, the first gave {keys}"
+                )
+            values = tuple(row[k] for k in keys) + constants
+            if per_row:
+                values += tuple(make() for make in per_row)
+            yield values
+
+
+def model_columns(model: Any, given: Iterable[str], *, now: dt.datetime | None = None) -> Columns:
+    from django.db import connection
+    from django.db.models.fields import AutoFieldMixin
+
+    given = list(given)
+    fields = model._meta.concrete_fields
+    by_name = {f.name: f for f in fields} | {f.attname: f for f in fields}
+    unknown = [name for name in given if name not in by_name]
+    if unknown:
+        raise SeedError(
+            f"the seeder writes {', '.join(unknown)} into {_label(model)}, which has no such "
+            "field: bench/ideas.py is out of date with the model"
+        )
+    given_fields = [by_name[name] for name in given]
+    if len(set(given_fields)) != len(given_fields):
+        raise SeedError(f"the seeder writes a field of {_label(model)} twice: {given}")
+    now = now or dt.datetime.now(dt.UTC)
+    constants: list[tuple[Any, Any]] = []  # (field, value)
+    per_row: list[tuple[Any, Any]] = []  # (field, callable)
+    missing = []
+    for f in fields:
+        if f in given_fields or f.generated or f.has_db_default():
+            continue  # given, or the database computes it
+        if isinstance(f, AutoFieldMixin):
+            continue  # the sequence numbers it
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            constants.append((f, f.get_db_prep_save(now, connection)))
+        elif f.has_default() and callable(f.default):
+            per_row.append((f, lambda f=f: f.get_db_prep_save(f.get_default(), connection)))
+        elif f.has_default() or f.null or (f.blank and f.get_default() is not None):
+            constants.append((f, f.get_db_prep_save(f.get_default(), connection)))
+        else:
+            missing.append(f)
+    if missing:
+        raise SeedError(
+            "NOT NULL without a default, and the seeder doesn't write it: "
+            + ", ".join(_label(model, f) for f in missing)
+            + ". Give the field a default in the model, or write it in bench/ideas.py."
+        )
+    return Columns(
+        model=model,
+        given=given,
+        columns=[f.column for f in given_fields]
+        + [f.column for f, _ in constants]
+        + [f.column for f, _ in per_row],
+        constants=tuple(value for _, value in constants),
+        per_row=[make for _, make in per_row],
+        filled=[f.name for f, _ in constants + per_row],
+    )
+
+
+def check_table(cur, cols: Columns) -> None:
+    """The table as the database has it must match the model: every column written exists,
+    and every NOT NULL column without a database default is written."""
+    cur.execute(
+        """SELECT column_name,
+                  is_nullable = 'YES' OR column_default IS NOT NULL
+                  OR is_identity = 'YES' OR is_generated <> 'NEVER'
+             FROM information_schema.columns
+            WHERE table_schema = current_schema() AND table_name = %s""",
+        (cols.table,),
+    )
+    in_db = dict(cur.fetchall())
+    absent = [c for c in cols.columns if c not in in_db]
+    if absent:
+        raise SeedError(
+            f"{_label(cols.model)} has field(s) with no column in {cols.table}: "
+            f"{', '.join(absent)} — is a migration missing (makemigrations)?"
+        )
+    unfilled = [c for c, optional in in_db.items() if not optional and c not in cols.columns]
+    if unfilled:
+        raise SeedError(
+            f"{cols.table} has NOT NULL column(s) without a default that {_label(cols.model)} "
+            f"doesn't declare (added by RunSQL?): {', '.join(unfilled)}"
+        )
+
+
+def copy_model(cur, model: Any, rows: Iterable[dict[str, Any]], *, now: dt.datetime) -> int:
+    """``COPY`` rows (dicts keyed by field name) into the model's table; see ``Columns``."""
+    from psycopg import sql
+
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return 0
+    cols = model_columns(model, first, now=now)
+    check_table(cur, cols)
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(cols.table), sql.SQL(", ").join(map(sql.Identifier, cols.columns))
+    )
+    n = 0
+    with cur.copy(statement) as copy:
+        for values in cols.values(itertools.chain([first], rows)):
+            copy.write_row(values)
             n += 1
     return n
 
@@ -175,30 +347,43 @@ class Plan:
     problem_comments: list[int] = field(default_factory=list)
 
 
-def seed(db_url: str) -> float:
-    """Replace all data with the benchmark data set, in one transaction. Returns seconds."""
-    import psycopg
-    from psycopg import sql
+@dataclass
+class Load:
+    """One table's rows, in load order. ``rows`` are generated lazily, from one random
+    generator: loading them in this order always gives the same data."""
 
-    started = time.perf_counter()
+    label: str
+    model: Any
+    rows: Iterable[dict[str, Any]]
+
+
+def seed_plan(scale: Scale, content_types: dict[str, int], progress=print) -> list[Load]:
+    """The benchmark data set at ``scale``, table by table (``content_types``: the ids of the
+    ``ideas.idea`` and ``ideas.problem`` content types, by model name)."""
+    from taggit.models import Tag, TaggedItem
+
+    from ideas.models import Comment, Decision, Idea, IdeaRevision, Problem, Support
+    from people.models import Organisation, Profile, User
+
     rng = random.Random(20260601)
     text = corpus.TextMaker(rng)
     now = time.time() // 60 * 60
     day = 86400.0
     start = now - 3 * 365 * day
-    n_people, n_orgs = VOLUME["people"], VOLUME["organisations"]
-    n_problems, n_ideas = VOLUME["problems"], VOLUME["ideas"]
-    n_tags = VOLUME["tags"]
+    volume, bench_idea = scale.volume, scale.bench_idea
+    n_people, n_orgs = volume["people"], volume["organisations"]
+    n_problems, n_ideas = volume["problems"], volume["ideas"]
+    n_tags = volume["tags"]
+    if not 1 <= bench_idea <= n_ideas or n_people < 300:
+        raise SeedError(f"scale {scale.name}: needs ≥ 300 people and idea #{bench_idea}")
     plan = Plan(now=now)
-
-    def step(label: str) -> None:
-        print(f"  {time.perf_counter() - started:6.1f}s  {label}", flush=True)
 
     # -- people: organisations, users, profiles
     levels = [""] + [rng.choices(corpus.LEVELS, corpus.LEVEL_WEIGHTS)[0] for _ in range(n_people)]
     levels[VIEWER_ID] = "frontline"
     stewards = sorted(rng.sample(range(2, n_people + 1), n_people // 100))
     steward_set = set(stewards)
+    steward_names: dict[int, str] = {}  # filled as the profiles are made (before any hiding)
     orgs = []
     used_names: set[str] = set()
     for i in range(1, n_orgs + 1):
@@ -208,57 +393,58 @@ def seed(db_url: str) -> float:
             if name not in used_names:
                 used_names.add(name)
                 break
-        slug = f"org-{i}"
         orgs.append(
-            (
-                i,
-                name,
-                name.split()[0][:40],
-                slug,
-                rng.choice(corpus.ORG_KINDS),
-                rng.choice(corpus.REGIONS),
-                "",
-                _ts(start),
-                None,
-            )
+            {
+                "id": i,
+                "name": name,
+                "short_name": name.split()[0][:40],
+                "slug": f"org-{i}",
+                "kind": rng.choice(corpus.ORG_KINDS),
+                "region": rng.choice(corpus.REGIONS),
+                "website": "",
+                "created": _ts(start),
+                "created_by": None,
+            }
         )
 
     def users():
         for uid in range(1, n_people + 1):
             first, last = rng.choice(corpus.FIRST_NAMES), rng.choice(corpus.LAST_NAMES)
             joined = _ts(start + rng.random() * 365 * day)
-            yield (
-                "!",
-                None,
-                False,
-                f"bench{uid}",
-                first,
-                last,
-                f"person{uid}@bench.example",
-                False,
-                True,
-                joined,
-                uid,
-            )
+            yield {
+                "password": "!",
+                "last_login": None,
+                "is_superuser": False,
+                "username": f"bench{uid}",
+                "first_name": first,
+                "last_name": last,
+                "email": f"person{uid}@bench.example",
+                "is_staff": False,
+                "is_active": True,
+                "date_joined": joined,
+                "id": uid,
+            }
 
     def profiles():
         for uid in range(1, n_people + 1):
             level = levels[uid]
             joined = _ts(start + (uid / n_people) * 365 * day)
             name = f"{rng.choice(corpus.FIRST_NAMES)} {rng.choice(corpus.LAST_NAMES)}"
-            yield (
-                uid,
-                uid,
-                name,
-                rng.choice(corpus.ROLES[level]),
-                level,
-                "",
-                joined,
-                joined,
-                rng.randint(1, n_orgs),
-                True,
-                uid in steward_set,
-            )
+            if uid in steward_set:
+                steward_names[uid] = name
+            yield {
+                "id": uid,
+                "user": uid,
+                "display_name": name,
+                "role_title": rng.choice(corpus.ROLES[level]),
+                "level": level,
+                "bio": "",
+                "created": joined,
+                "updated": joined,
+                "organisation": rng.randint(1, n_orgs),
+                "auto_follow": True,
+                "is_steward": uid in steward_set,
+            }
 
     # -- timelines: when each problem and idea was posted (ids follow time)
     plan.problem_created = [
@@ -270,39 +456,41 @@ def seed(db_url: str) -> float:
         *sorted(start + rng.random() * (now - start - 3600) for _ in range(n_ideas)),
     ]
 
-    # -- supports: 1,000,000 distinct (idea, person) pairs, skewed towards a few popular ideas
+    # -- supports: distinct (idea, person) pairs, skewed towards a few popular ideas
     plan.support_count = [0] * (n_ideas + 1)
     pairs: set[int] = set()
     span = n_people + 1
-    for idea in rng.sample(range(n_ideas - 300, n_ideas + 1), 40) + rng.sample(
+    for idea in rng.sample(range(max(1, n_ideas - 300), n_ideas + 1), 40) + rng.sample(
         range(1, n_ideas), 20
     ):
-        pairs.add(idea * span + VIEWER_ID)  # the viewer supports some recent ideas
-        plan.support_count[idea] += 1
-    while len(pairs) < VOLUME["supports"]:
+        key = idea * span + VIEWER_ID  # the viewer supports some recent ideas
+        if key not in pairs:
+            pairs.add(key)
+            plan.support_count[idea] += 1
+    while len(pairs) < volume["supports"]:
         idea = (int(n_ideas * rng.random() ** 2) * 7919) % n_ideas + 1
         key = idea * span + rng.randint(1, n_people)
         if key not in pairs:
             pairs.add(key)
             plan.support_count[idea] += 1
-    step(f"planned {len(pairs):,} supports")
+    progress(f"planned {len(pairs):,} supports")
 
     # -- comments: one idea gets exactly 200 (50 of them replies); the rest are spread, skewed
     plan.idea_comments = [0] * (n_ideas + 1)
     plan.problem_comments = [0] * (n_problems + 1)
     by_target: dict[tuple[str, int], int] = {}
-    others = VOLUME["comments"] - BENCH_IDEA_COMMENTS
+    others = volume["comments"] - BENCH_IDEA_COMMENTS
     for _ in range(others):
         if rng.random() < 0.1:
             on = ("problem", rng.randint(1, n_problems))
         else:
             while True:
                 idea = (int(n_ideas * rng.random() ** 1.5) * 3571) % n_ideas + 1
-                if idea != BENCH_IDEA_ID:
+                if idea != bench_idea:
                     break
             on = ("idea", idea)
         by_target[on] = by_target.get(on, 0) + 1
-    by_target[("idea", BENCH_IDEA_ID)] = BENCH_IDEA_COMMENTS
+    by_target[("idea", bench_idea)] = BENCH_IDEA_COMMENTS
     # (created, kind, target, tmp key, parent tmp key)
     comments: list[tuple[float, str, int, int, int | None]] = []
     tmp = 0
@@ -310,7 +498,7 @@ def seed(db_url: str) -> float:
         origin = plan.idea_created[target] if kind == "idea" else plan.problem_created[target]
         times = sorted(origin + rng.random() * (now - origin) for _ in range(count))
         tops: list[int] = []
-        if kind == "idea" and target == BENCH_IDEA_ID:
+        if kind == "idea" and target == bench_idea:
             reply_at = set(rng.sample(range(5, count), BENCH_IDEA_REPLIES))
         else:
             reply_at = {i for i in range(1, count) if rng.random() < 0.25}
@@ -326,7 +514,7 @@ def seed(db_url: str) -> float:
             plan.problem_comments[target] = count
     comments.sort()
     comment_id = {c[3]: i for i, c in enumerate(comments, start=1)}
-    step(f"planned {len(comments):,} comments")
+    progress(f"planned {len(comments):,} comments")
 
     # -- tags per idea (1-4, the first tags of the vocabulary most used)
     tag_cum = corpus._cum(n_tags, 1.0)
@@ -351,7 +539,8 @@ def seed(db_url: str) -> float:
     ]
     stage_weights = [45, 25, 8, 5, 4, 10, 3]
     idea_stage = ["", *rng.choices(stages, stage_weights, k=n_ideas)]
-    idea_stage[BENCH_IDEA_ID] = "discussion"
+    idea_stage[bench_idea] = "discussion"
+    idea_rows: list[dict[str, Any]] = []  # kept for their first revision and decision
 
     def ideas():
         for i in range(1, n_ideas + 1):
@@ -362,60 +551,143 @@ def seed(db_url: str) -> float:
             if stage != "new":
                 decided = _ts(min(now - 60, created + rng.uniform(0.5, 90) * day))
             merged_into = rng.randint(1, i - 1) if stage == "merged" and i > 1 else None
-            hidden = i != BENCH_IDEA_ID and rng.random() < 0.003
+            hidden = i != bench_idea and rng.random() < 0.003
             problem = rng.randint(1, n_problems) if rng.random() < 0.4 else None
             if problem and plan.problem_created[problem] > created:
                 problem = None
-            if i == BENCH_IDEA_ID:
+            if i == bench_idea:
                 problem = 1
-            tags = ", ".join(corpus.TAGS[t - 1] for t in idea_tags[i])
-            yield (
-                i,
-                _ts(created + day) if hidden else None,
-                "Posted twice; the other copy has the discussion." if hidden else "",
-                text.title(),
-                text.summary(),
-                text.body(),
-                text.benefit(),
-                stage,
-                tags,
-                plan.support_count[i],
-                plan.idea_comments[i],
-                0,
-                levels[author],
-                decided,
-                _ts(created),
-                _ts(created),
-                author,
-                stewards[0] if hidden else None,
-                merged_into,
-                problem,
-            )
+            row = {
+                "id": i,
+                "hidden_at": _ts(created + day) if hidden else None,
+                "hidden_reason": "Posted twice; the other copy has the discussion."
+                if hidden
+                else "",
+                "title": text.title(),
+                "summary": text.summary(),
+                "body": text.body(),
+                "benefit": text.benefit(),
+                "stage": stage,
+                "tag_text": ", ".join(corpus.TAGS[t - 1] for t in idea_tags[i]),
+                "support_count": plan.support_count[i],
+                "comment_count": plan.idea_comments[i],
+                "follower_count": 0,
+                "author_level": levels[author],
+                "first_decision_at": decided,
+                "created": _ts(created),
+                "updated": _ts(created),
+                "author": author,
+                "hidden_by": stewards[0] if hidden else None,
+                "hidden_by_name": steward_names.get(stewards[0], "") if hidden else "",
+                "merged_into": merged_into,
+                "problem": problem,
+            }
+            idea_rows.append(row)
+            yield row
 
     def problems():
         for p in range(1, n_problems + 1):
             created = _ts(plan.problem_created[p])
-            yield (
-                p,
-                None,
-                "",
-                text.problem_title()[:200],
-                text.body(),
-                text.fill("{group_cap} {place}"),
-                rng.choices(["open", "in_progress", "solved", "closed"], (60, 25, 10, 5))[0],
-                "",
-                plan.problem_comments[p],
-                0,
-                created,
-                created,
-                rng.randint(1, n_people),
-                None,
-            )
+            yield {
+                "id": p,
+                "hidden_at": None,
+                "hidden_reason": "",
+                "title": text.problem_title()[:200],
+                "description": text.body(),
+                "affected": text.fill("{group_cap} {place}"),
+                "status": rng.choices(["open", "in_progress", "solved", "closed"], (60, 25, 10, 5))[
+                    0
+                ],
+                "status_reason": "",
+                "comment_count": plan.problem_comments[p],
+                "follower_count": 0,
+                "created": created,
+                "updated": created,
+                "author": rng.randint(1, n_people),
+                "hidden_by": None,
+            }
+
+    def tagged():
+        idea_ct, problem_ct = content_types["idea"], content_types["problem"]
+        for i in range(1, n_ideas + 1):
+            for t in idea_tags[i]:
+                yield {"object_id": i, "content_type": idea_ct, "tag": t}
+        for p in range(1, n_problems + 1):
+            for t in rng.sample(range(1, n_tags + 1), rng.randint(1, 2)):
+                yield {"object_id": p, "content_type": problem_ct, "tag": t}
+
+    def idea_organisations():
+        for i in range(1, n_ideas + 1):
+            if rng.random() < 0.3 or i == bench_idea:
+                for o in rng.sample(range(1, n_orgs + 1), rng.randint(1, 2)):
+                    yield {"idea": i, "organisation": o}
+
+    def coauthors():
+        yield {"idea": bench_idea, "user": 2}
+        yield {"idea": bench_idea, "user": 3}
+        for i in range(1, n_ideas + 1):
+            if rng.random() < 0.05 and i != bench_idea:
+                yield {"idea": i, "user": rng.randint(1, n_people)}
+
+    def revisions():
+        """Every idea's first version; the bench idea has a second (an edit an hour later)."""
+        bench_row = None
+        for idea in idea_rows:
+            yield {
+                "idea": idea["id"],
+                "editor": idea["author"],
+                "title": idea["title"],
+                "summary": idea["summary"],
+                "body": idea["body"],
+                "benefit": idea["benefit"],
+                "tags": idea["tag_text"],
+                "created": idea["created"],
+            }
+            if idea["id"] == bench_idea:
+                bench_row = idea
+        if bench_row is not None:
+            yield {
+                "idea": bench_idea,
+                "editor": bench_row["author"],
+                "title": bench_row["title"] + " (draft)",
+                "summary": bench_row["summary"],
+                "body": bench_row["body"],
+                "benefit": bench_row["benefit"],
+                "tags": bench_row["tag_text"],
+                "created": bench_row["created"] + dt.timedelta(hours=1),
+            }
+
+    def decisions():
+        """One decision per decided idea, in the order they were taken."""
+        decided = sorted(
+            (i for i in idea_rows if i["stage"] != "new"),
+            key=lambda i: (i["first_decision_at"], i["id"]),
+        )
+        for idea in decided:
+            yield {
+                "idea": idea["id"],
+                "decided_by": stewards[2],
+                "from_stage": "new",
+                "to_stage": idea["stage"],
+                "reason": "Discussed at the steward meeting: " + idea["summary"][:120],
+                "merged_into": idea["merged_into"],
+                "created": idea["first_decision_at"],
+            }
+
+    def supports():
+        for key in sorted(pairs):
+            idea, user = divmod(key, span)
+            created = plan.idea_created[idea]
+            yield {
+                "idea": idea,
+                "user": user,
+                "created": _ts(created + rng.random() * (now - created)),
+            }
 
     def comment_rows():
         hidden_one = deleted_one = False
         for cid, (when, kind, target, _tmp, parent) in enumerate(comments, start=1):
-            on_bench = kind == "idea" and target == BENCH_IDEA_ID
+            on_bench = kind == "idea" and target == bench_idea
             hidden = rng.random() < 0.002 or (on_bench and not hidden_one and parent is None)
             deleted = (not hidden) and (
                 rng.random() < 0.005 or (on_bench and not deleted_one and hidden_one)
@@ -423,20 +695,61 @@ def seed(db_url: str) -> float:
             if on_bench:
                 hidden_one = hidden_one or hidden
                 deleted_one = deleted_one or deleted
-            yield (
-                cid,
-                _ts(when + 3600) if hidden else None,
-                "Personal details about a client." if hidden else "",
-                text.comment(),
-                _ts(when),
-                None,
-                _ts(when + 600) if deleted else None,
-                rng.randint(1, n_people),
-                stewards[1] if hidden else None,
-                comment_id[parent] if parent else None,
-                target if kind == "idea" else None,
-                target if kind == "problem" else None,
-            )
+            yield {
+                "id": cid,
+                "hidden_at": _ts(when + 3600) if hidden else None,
+                "hidden_reason": "Personal details about a client." if hidden else "",
+                "body": text.comment(),
+                "created": _ts(when),
+                "edited": None,
+                "deleted": _ts(when + 600) if deleted else None,
+                "author": rng.randint(1, n_people),
+                "hidden_by": stewards[1] if hidden else None,
+                "hidden_by_name": steward_names.get(stewards[1], "") if hidden else "",
+                "parent": comment_id[parent] if parent else None,
+                "idea": target if kind == "idea" else None,
+                "problem": target if kind == "problem" else None,
+            }
+
+    tags = ({"id": i, "name": n, "slug": n.replace(" ", "-")} for i, n in enumerate(corpus.TAGS, 1))
+    return [
+        Load("organisations", Organisation, orgs),
+        Load("people", User, users()),
+        Load("profiles", Profile, profiles()),
+        Load("tags", Tag, tags),
+        Load("problems", Problem, problems()),
+        Load("ideas", Idea, ideas()),
+        Load("tagged items", TaggedItem, tagged()),
+        Load("idea organisations", Idea.organisations.through, idea_organisations()),
+        Load("idea co-authors", Idea.coauthors.through, coauthors()),
+        Load("revisions", IdeaRevision, revisions()),
+        Load("decisions", Decision, decisions()),
+        Load("supports", Support, supports()),
+        Load("comments", Comment, comment_rows()),
+    ]
+
+
+def seed(db_url: str, scale: Scale, *, strict: bool = False) -> float:
+    """Replace all data with the benchmark data set, in one transaction. Returns seconds.
+    ``strict``: a counter the consistency check has to correct is an error, not a warning."""
+    import psycopg
+    from psycopg import sql
+
+    started = time.perf_counter()
+
+    def step(label: str) -> None:
+        print(f"  {time.perf_counter() - started:6.1f}s  {label}", flush=True)
+
+    with psycopg.connect(db_url) as conn:
+        content_types: dict[str, int] = dict(
+            conn.execute(
+                "SELECT model, id FROM django_content_type WHERE app_label = 'ideas' "
+                "AND model IN ('idea', 'problem')"
+            ).fetchall()
+        )
+    loads = seed_plan(scale, content_types, progress=step)
+    load_time = dt.datetime.now(dt.UTC)  # for auto_now fields the rows don't give
+    tables = list(dict.fromkeys(load.model._meta.db_table for load in loads))
 
     with psycopg.connect(db_url) as conn, conn.cursor() as cur:
         cur.execute("SET LOCAL session_replication_role = replica")  # no FK triggers per row
@@ -453,226 +766,25 @@ def seed(db_url: str) -> float:
                  JOIN pg_class ic ON ic.oid = i.indexrelid
                 WHERE t.relname = ANY(%s) AND t.relnamespace = 'public'::regnamespace
                   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)""",
-            (BIG_TABLES,),
+            (tables,),
         )
         indexes = cur.fetchall()
         for name, _definition in indexes:
             cur.execute(f"DROP INDEX {name}")
-        content_types: dict[str, int] = dict(
-            cur.execute(
-                "SELECT model, id FROM django_content_type WHERE app_label = 'ideas' "
-                "AND model IN ('idea', 'problem')"
-            ).fetchall()
-        )
         step(f"truncated; dropped {len(indexes)} secondary indexes")
 
-        _copy(
-            cur,
-            "people_organisation",
-            [
-                "id",
-                "name",
-                "short_name",
-                "slug",
-                "kind",
-                "region",
-                "website",
-                "created",
-                "created_by_id",
-            ],
-            orgs,
-        )
-        _copy(
-            cur,
-            "people_user",
-            [
-                "password",
-                "last_login",
-                "is_superuser",
-                "username",
-                "first_name",
-                "last_name",
-                "email",
-                "is_staff",
-                "is_active",
-                "date_joined",
-                "id",
-            ],
-            users(),
-        )
-        _copy(
-            cur,
-            "people_profile",
-            [
-                "id",
-                "user_id",
-                "display_name",
-                "role_title",
-                "level",
-                "bio",
-                "created",
-                "updated",
-                "organisation_id",
-                "auto_follow",
-                "is_steward",
-            ],
-            profiles(),
-        )
-        _copy(
-            cur,
-            "taggit_tag",
-            ["id", "name", "slug"],
-            ((i, name, name.replace(" ", "-")) for i, name in enumerate(corpus.TAGS, 1)),
-        )
-        step("people, organisations, tags")
-        _copy(
-            cur,
-            "ideas_problem",
-            [
-                "id",
-                "hidden_at",
-                "hidden_reason",
-                "title",
-                "description",
-                "affected",
-                "status",
-                "status_reason",
-                "comment_count",
-                "follower_count",
-                "created",
-                "updated",
-                "author_id",
-                "hidden_by_id",
-            ],
-            problems(),
-        )
-        step(f"{n_problems:,} problems")
-        _copy(
-            cur,
-            "ideas_idea",
-            [
-                "id",
-                "hidden_at",
-                "hidden_reason",
-                "title",
-                "summary",
-                "body",
-                "benefit",
-                "stage",
-                "tag_text",
-                "support_count",
-                "comment_count",
-                "follower_count",
-                "author_level",
-                "first_decision_at",
-                "created",
-                "updated",
-                "author_id",
-                "hidden_by_id",
-                "merged_into_id",
-                "problem_id",
-            ],
-            ideas(),
-        )
-        step(f"{n_ideas:,} ideas")
-        idea_ct, problem_ct = content_types["idea"], content_types["problem"]
-        tagged = [(i, idea_ct, t) for i in range(1, n_ideas + 1) for t in idea_tags[i]]
-        tagged += [
-            (p, problem_ct, t)
-            for p in range(1, n_problems + 1)
-            for t in rng.sample(range(1, n_tags + 1), rng.randint(1, 2))
-        ]
-        _copy(cur, "taggit_taggeditem", ["object_id", "content_type_id", "tag_id"], tagged)
-        orgs_of = [
-            (i, o)
-            for i in range(1, n_ideas + 1)
-            if rng.random() < 0.3 or i == BENCH_IDEA_ID
-            for o in rng.sample(range(1, n_orgs + 1), rng.randint(1, 2))
-        ]
-        _copy(cur, "ideas_idea_organisations", ["idea_id", "organisation_id"], orgs_of)
-        _copy(
-            cur,
-            "ideas_idea_coauthors",
-            ["idea_id", "user_id"],
-            [(BENCH_IDEA_ID, 2), (BENCH_IDEA_ID, 3)]
-            + [
-                (i, rng.randint(1, n_people))
-                for i in range(1, n_ideas + 1)
-                if rng.random() < 0.05 and i != BENCH_IDEA_ID
-            ],
-        )
-        step(f"{len(tagged):,} tagged items, {len(orgs_of):,} idea organisations")
-        cur.execute(
-            """INSERT INTO ideas_idearevision (idea_id, editor_id, title, summary, body, benefit,
-                                               tags, created)
-               SELECT id, author_id, title, summary, body, benefit, tag_text, created
-                 FROM ideas_idea ORDER BY id"""
-        )
-        cur.execute(
-            """INSERT INTO ideas_idearevision (idea_id, editor_id, title, summary, body, benefit,
-                                               tags, created)
-               SELECT id, author_id, title || ' (draft)', summary, body, benefit, tag_text,
-                      created + interval '1 hour'
-                 FROM ideas_idea WHERE id = %s""",
-            (BENCH_IDEA_ID,),
-        )
-        cur.execute(
-            """INSERT INTO ideas_decision (idea_id, decided_by_id, from_stage, to_stage, reason,
-                                           merged_into_id, created)
-               SELECT id, %s, 'new', stage,
-                      'Discussed at the steward meeting: ' || left(summary, 120),
-                      merged_into_id, first_decision_at
-                 FROM ideas_idea WHERE stage <> 'new' ORDER BY first_decision_at, id""",
-            (stewards[2],),
-        )
-        step("revisions and decisions")
-        pair_list = sorted(pairs)
-        n = _copy(
-            cur,
-            "ideas_support",
-            ["idea_id", "user_id", "created"],
-            (
-                (
-                    key // span,
-                    key % span,
-                    _ts(
-                        plan.idea_created[key // span]
-                        + rng.random() * (now - plan.idea_created[key // span])
-                    ),
-                )
-                for key in pair_list
-            ),
-        )
-        step(f"{n:,} supports")
-        n = _copy(
-            cur,
-            "ideas_comment",
-            [
-                "id",
-                "hidden_at",
-                "hidden_reason",
-                "body",
-                "created",
-                "edited",
-                "deleted",
-                "author_id",
-                "hidden_by_id",
-                "parent_id",
-                "idea_id",
-                "problem_id",
-            ],
-            comment_rows(),
-        )
-        step(f"{n:,} comments")
-        for table in (
-            "people_organisation",
-            "people_user",
-            "people_profile",
-            "taggit_tag",
-            "ideas_problem",
-            "ideas_idea",
-            "ideas_comment",
-        ):
+        numbered = []  # tables whose ids the seeder gives: their sequences are moved past them
+        for load in loads:
+            rows = iter(load.rows)
+            first = next(rows, None)
+            if first is None:
+                continue
+            pk = load.model._meta.pk
+            if pk.name in first or pk.attname in first:
+                numbered.append(load.model._meta.db_table)
+            n = copy_model(cur, load.model, itertools.chain([first], rows), now=load_time)
+            step(f"{n:,} {load.label}")
+        for table in numbered:
             cur.execute(
                 sql.SQL(
                     "SELECT setval(pg_get_serial_sequence({}, 'id'), (SELECT max(id) FROM {}))"
@@ -695,6 +807,8 @@ def seed(db_url: str) -> float:
                 WHERE i.id = c.idea_id AND i.comment_count <> c.n"""
         )
         fixed += cur.rowcount
+        if fixed and strict:
+            raise SeedError(f"{fixed} idea counters were wrong after seeding")
         if fixed:
             print(f"  warning: {fixed} idea counters were corrected")
         cur.execute(
@@ -705,7 +819,7 @@ def seed(db_url: str) -> float:
         cur.execute("DELETE FROM bench_seed")
         cur.execute(
             "INSERT INTO bench_seed (version, seconds, volume) VALUES (%s, %s, %s)",
-            (SEED_VERSION, time.perf_counter() - started, json.dumps(VOLUME)),
+            (SEED_VERSION, time.perf_counter() - started, json.dumps(scale.volume)),
         )
         conn.commit()
         step("committed")
@@ -773,7 +887,7 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
 
 
-def build_cases(viewer) -> tuple[list[Case], dict[str, Any]]:
+def build_cases(viewer, bench_idea: int) -> tuple[list[Case], dict[str, Any]]:
     from django.db import connection
     from django.template.loader import render_to_string
     from django.test import RequestFactory
@@ -830,7 +944,7 @@ def build_cases(viewer) -> tuple[list[Case], dict[str, Any]]:
             "idea_page",
             f"idea page, {BENCH_IDEA_COMMENTS} comments",
             40,
-            url=f"/ideas/{BENCH_IDEA_ID}/",
+            url=f"/ideas/{bench_idea}/",
         ),
         Case("search", f"search “{SEARCH_Q}”", 60, url="/ideas/?" + urlencode({"q": SEARCH_Q})),
         Case(
@@ -907,7 +1021,7 @@ def measure(args, db_url: str) -> tuple[list[Case], dict[str, Any]]:
     viewer = User.objects.get(pk=VIEWER_ID)
     client = Client()
     client.force_login(viewer)
-    cases, facts = build_cases(viewer)
+    cases, facts = build_cases(viewer, args.scale.bench_idea)
     if args.only:
         cases = [c for c in cases if c.key in args.only]
     for case in cases:
@@ -930,7 +1044,7 @@ def measure(args, db_url: str) -> tuple[list[Case], dict[str, Any]]:
     return cases, facts
 
 
-def idea_page_breakdown(client, viewer, runs: int) -> dict[str, float]:
+def idea_page_breakdown(client, viewer, runs: int, bench_idea: int) -> dict[str, float]:
     """Where the idea page's time goes: the request around the view (middleware, session,
     user), the view's reads (selectors, SQL included), Markdown, and the rest of the template.
     The four are measured round robin, so that they see the same load."""
@@ -941,10 +1055,10 @@ def idea_page_breakdown(client, viewer, runs: int) -> dict[str, float]:
     from people.models import User
 
     factory = RequestFactory()
-    url = f"/ideas/{BENCH_IDEA_ID}/"
+    url = f"/ideas/{bench_idea}/"
 
     def reads():
-        idea = selectors.idea_for_page(pk=BENCH_IDEA_ID)
+        idea = selectors.idea_for_page(pk=bench_idea)
         threads = selectors.comment_threads(idea=idea)
         selectors.idea_viewer_state(viewer=viewer, idea=idea)
         return idea, threads
@@ -956,7 +1070,7 @@ def idea_page_breakdown(client, viewer, runs: int) -> dict[str, float]:
     def view():
         request = factory.get(url)
         request.user = User.objects.get(pk=viewer.pk)
-        views.idea_detail(request, pk=BENCH_IDEA_ID).content  # noqa: B018
+        views.idea_detail(request, pk=bench_idea).content  # noqa: B018
 
     def markdown():
         for body in bodies:
@@ -1039,7 +1153,7 @@ def verdict(case: Case, sizes: dict[str, int]) -> str:
     return "pass" if case.median <= (case.target_ms or math.inf) else "FAIL"
 
 
-def table(cases: list[Case]) -> list[str]:
+def table(cases: list[Case], judged: bool = True) -> list[str]:
     sizes = {c.key: len(c.queries) for c in cases if c.key.startswith("size")}
     header = [
         "case",
@@ -1065,14 +1179,14 @@ def table(cases: list[Case]) -> list[str]:
                 f"{c.floor_p95:.1f}",
                 f"{c.median / c.floor_median:.1f}",
                 target,
-                verdict(c, sizes),
+                verdict(c, sizes) if judged else "not judged",
             ]
         )
     return ["| " + " | ".join(r) + " |" for r in rows]
 
 
-def print_table(cases: list[Case]) -> None:
-    lines = table(cases)
+def print_table(cases: list[Case], judged: bool = True) -> None:
+    lines = table(cases, judged)
     cells = [[x.strip() for x in line.strip("|").split("|")] for line in lines]
     del cells[1]
     widths = [max(len(r[i]) for r in cells) for i in range(len(cells[0]))]
@@ -1087,15 +1201,15 @@ def print_table(cases: list[Case]) -> None:
             print("  ".join("-" * w for w in widths))
 
 
-def results_block(cases, facts, info, args, seed_seconds, parts) -> str:
-    volume = ", ".join(f"{v:,} {k}" for k, v in VOLUME.items())
+def results_block(cases, facts, info, args, seed_seconds, parts, scale: Scale) -> str:
+    volume = ", ".join(f"{v:,} {k}" for k, v in scale.volume.items())
     lines = [
         f"Run {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M')} UTC — "
         f"{args.warmup} warm-up + {args.runs} measured requests per case, round robin; "
         "times are wall time per request in the process (Django test `Client`, signed in).",
         "",
         f"- Data: {volume}; {facts['common_tag_ideas']:,} ideas tagged “{facts['common_tag']}”; "
-        f"idea #{BENCH_IDEA_ID} has {BENCH_IDEA_COMMENTS} comments ({BENCH_IDEA_REPLIES} "
+        f"idea #{scale.bench_idea} has {BENCH_IDEA_COMMENTS} comments ({BENCH_IDEA_REPLIES} "
         f"replies); “{SEARCH_Q}” matches {facts['search_matches']:,} ideas.",
         f"- Seeding took {seed_seconds:.0f} s (COPY, index rebuild, VACUUM ANALYZE).",
         f"- Machine: {info['cpu']}, {info['memory']} RAM, shared with other work "
@@ -1197,6 +1311,20 @@ def main(argv: list[str]) -> int:
         default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB_URL),
         help="database URL (default: %(default)s; env BENCH_DATABASE_URL)",
     )
+    parser.add_argument(
+        "--scale",
+        choices=list(SCALES),
+        default="full",
+        help="how much data: full (the issue's volume; the only one written to the README), "
+        "small (a tenth) or tiny (a few hundred rows); default: %(default)s",
+    )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="check that the benchmark runs: tiny scale in a throw-away database (created, "
+        "then dropped), 1 warm-up + 2 measured requests per case, no waiting, nothing judged "
+        "or written; exit status 1 on any error",
+    )
     parser.add_argument("--reseed", action="store_true", help="drop the data and seed again")
     parser.add_argument("--seed-only", action="store_true", help="seed if needed, then stop")
     parser.add_argument("--runs", type=int, default=50, help="measured requests per case")
@@ -1214,42 +1342,58 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-readme", action="store_true", help="don't update bench/README.md")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
+    args.scale = SCALES[args.scale]
+    if not args.smoke:
+        return run(args, args.db)
+    from bench.throwaway import throwaway_database
 
-    configure(args.db)
-    ensure_database(args.db)
+    args.scale = SCALES["tiny"]
+    args.runs, args.warmup = min(args.runs, 2), min(args.warmup, 1)
+    args.wait_quiet, args.no_readme, args.strict = 0, True, False
+    started = time.perf_counter()
+    with throwaway_database(args.db) as db_url:
+        code = run(args, db_url)
+    print(f"smoke run: ideas benchmark ran in {time.perf_counter() - started:.0f} s")
+    return code
+
+
+def run(args: argparse.Namespace, db_url: str) -> int:
+    scale: Scale = args.scale
+    configure(db_url)
+    ensure_database(db_url)
     migrated = django_setup()
 
     import psycopg
 
-    with psycopg.connect(args.db, autocommit=True) as conn:
-        ready = seeded(conn) and not args.reseed
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        ready = seeded(conn, scale) and not args.reseed
         if ready:
             row = conn.execute("SELECT seconds FROM bench_seed").fetchone()
             seed_seconds = row[0] if row else math.nan
     if ready:
         print(f"data already seeded (seeding took {seed_seconds:.0f} s); --reseed to redo it")
         if migrated:  # statistics for any new index expression, as autovacuum would gather
-            with psycopg.connect(args.db, autocommit=True) as conn:
+            with psycopg.connect(db_url, autocommit=True) as conn:
                 conn.execute("VACUUM (ANALYZE)")  # a migration may rewrite a table
             print("analysed the tables after the new migrations")
     else:
-        print("seeding (takes a few minutes)…", flush=True)
-        seed_seconds = seed(args.db)
+        print(f"seeding at scale {scale.name}…", flush=True)
+        seed_seconds = seed(db_url, scale, strict=args.smoke)
         print(f"seeded in {seed_seconds:.0f} s")
-    ensure_rollups(args.db)
+    ensure_rollups(db_url)
     if args.seed_only:
         return 0
 
     if args.profile:
         from people.models import User
 
-        cases, _facts = build_cases(User.objects.get(pk=VIEWER_ID))
+        cases, _facts = build_cases(User.objects.get(pk=VIEWER_ID), scale.bench_idea)
         profile(cases, args.profile)
         return 0
     wait_for_quiet(args.wait_quiet)
     load_before = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     started = time.perf_counter()
-    cases, facts = measure(args, args.db)
+    cases, facts = measure(args, db_url)
     parts: dict[str, float] = {}
     if not args.only or "idea_page" in args.only:
         from django.test import Client
@@ -1259,10 +1403,11 @@ def main(argv: list[str]) -> int:
         viewer = User.objects.get(pk=VIEWER_ID)
         client = Client()
         client.force_login(viewer)
-        parts = idea_page_breakdown(client, viewer, max(10, args.runs // 2))
+        parts = idea_page_breakdown(client, viewer, max(10, args.runs // 2), scale.bench_idea)
     info = machine()
+    judged = not args.smoke
     print()
-    print_table(cases)
+    print_table(cases, judged)
     if parts:
         print(
             f"\nidea page by part (ms): request {parts['request']:.1f}, view {parts['view']:.1f}"
@@ -1275,10 +1420,17 @@ def main(argv: list[str]) -> int:
         f"{load_before}, after {info['load']}"
     )
     if args.explain:
-        explain(cases, args.db)
+        explain(cases, db_url)
+    block = results_block(cases, facts, info, args, seed_seconds, parts, scale)
     if not args.no_readme and not args.only:
-        write_readme(results_block(cases, facts, info, args, seed_seconds, parts))
-        print(f"wrote {README.relative_to(ROOT)}")
+        if scale.name == "full":
+            write_readme(block)
+            print(f"wrote {README.relative_to(ROOT)}")
+        else:
+            print(f"not written to {README.relative_to(ROOT)}: scale {scale.name}, not full")
+    if not judged:
+        print("smoke run: the figures above are not judged")
+        return 0
     sizes = {c.key: len(c.queries) for c in cases if c.key.startswith("size")}
     missed = [c.key for c in cases if verdict(c, sizes) != "pass"]
     if missed:
