@@ -19,6 +19,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from core.idempotency import HEADER, KeyInvalid, KeyReused
 from core.ratelimit import RateLimited
 from ideas.api import router as ideas_router
 from people.services import api_token_authenticate
@@ -45,6 +46,12 @@ is a **422** naming each field at fault (`field` is null for an error about the 
 
 Every other error is `{"detail": "message"}`: **401** not signed in, **403** not allowed (or a
 failed CSRF check), **404** not found, **429** posting too fast (the message says to wait).
+
+**Retries**: every POST that creates something (a problem, an idea, a comment, a decision)
+accepts an `Idempotency-Key` header, a key of your choosing such as a UUID (1–255 visible ASCII
+characters). Sent again with the same key and the same body within 24 hours, the request returns
+the first response again and creates nothing, even if both arrive at once. The same key with a
+different request is a **422** naming the header; a malformed key is a **400**.
 
 **Lists** are cursor-paginated: `?size=` (1–100) and `?cursor=` the `next_cursor` of the previous
 page, null on the last one. A page costs the same whatever its position or size.
@@ -173,6 +180,17 @@ def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
     response = _error(request, 429, str(exc))
     response["Retry-After"] = str(exc.retry_after)
     return response
+
+
+@api.exception_handler(KeyInvalid)
+def _bad_idempotency_key(request: HttpRequest, exc: KeyInvalid) -> HttpResponse:
+    return _error(request, 400, str(exc))
+
+
+@api.exception_handler(KeyReused)
+def _idempotency_key_reused(request: HttpRequest, exc: KeyReused) -> HttpResponse:
+    error = {"field": HEADER, "message": str(exc), "type": "idempotency_key_reused"}
+    return _field_errors(request, [{**error, "loc": ["header", HEADER]}])
 
 
 # --- URLs -------------------------------------------------------------------------------------

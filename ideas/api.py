@@ -14,13 +14,18 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import StringConstraints, field_validator
 
+from core import idempotency
 from ideas import selectors, services
 from ideas.markdown import render_markdown
 from ideas.models import Comment, Decision, Idea, Problem
 from people import selectors as people_selectors
+from people import services as people_services
 from people.models import Organisation, Profile, User
 
 router = Router()
+# The POSTs that create something take an optional Idempotency-Key header: a retry with the same
+# key and body gets the first response again and creates nothing (core/idempotency.py).
+idempotent = idempotency.endpoint(people_services.idempotent)
 
 
 # Required text: surrounding spaces trimmed, then 1..N characters (N as in the models).
@@ -269,6 +274,7 @@ def problem_list(request: HttpRequest, filters: Query[ProblemFilters]) -> dict[s
 
 
 @router.post("/problems", response={201: ProblemDetailOut, **WRITE_ERRORS}, tags=["problems"])
+@idempotent
 def problem_create(request: HttpRequest, payload: ProblemIn) -> Status[dict[str, Any]]:
     problem = services.problem_create(
         author=_user(request),
@@ -311,6 +317,7 @@ def problem_comments(
     response={201: CommentOut, **WRITE_ERRORS},
     tags=["comments"],
 )
+@idempotent
 def problem_comment_create(
     request: HttpRequest, problem_id: int, payload: CommentIn
 ) -> Status[dict[str, Any]]:
@@ -347,6 +354,7 @@ def idea_list(request: HttpRequest, filters: Query[IdeaFilters]) -> dict[str, An
 
 
 @router.post("/ideas", response={201: IdeaDetailOut, **WRITE_ERRORS}, tags=["ideas"])
+@idempotent
 def idea_create(request: HttpRequest, payload: IdeaIn) -> Status[dict[str, Any]]:
     idea = services.idea_create(
         author=_user(request),
@@ -419,6 +427,7 @@ def idea_comments(request: HttpRequest, idea_id: int, page: Query[CommentPageIn]
 @router.post(
     "/ideas/{idea_id}/comments", response={201: CommentOut, **WRITE_ERRORS}, tags=["comments"]
 )
+@idempotent
 def idea_comment_create(
     request: HttpRequest, idea_id: int, payload: CommentIn
 ) -> Status[dict[str, Any]]:
@@ -444,6 +453,7 @@ def idea_decisions(request: HttpRequest, idea_id: int) -> list[dict[str, Any]]:
     response={201: DecisionOut, **WRITE_ERRORS},
     tags=["decisions"],
 )
+@idempotent
 def idea_decide(request: HttpRequest, idea_id: int, payload: DecisionIn) -> Status[dict[str, Any]]:
     """Move the idea to another stage, with a public reason (stewards and problem owners)."""
     decision = services.idea_decide(

@@ -135,3 +135,25 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class IdempotencyKey(models.Model):
+    """An API request made with an ``Idempotency-Key`` header and the response it got, replayed
+    when the same person repeats it within a day (``core/idempotency.py``; kept here, beside the
+    tokens, because core has no models)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of method, path and body.")
+    status = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    created = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            # Two requests with one key at once: the second waits for the first, then replays it.
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.status})"

@@ -1,14 +1,15 @@
 """Every write about people and organisations. Keyword-only, atomic, permission first."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
-from core import ratelimit
+from core import idempotency, ratelimit
 from people import permissions
-from people.models import ApiToken, Organisation, Profile, User
+from people.models import ApiToken, IdempotencyKey, Organisation, Profile, User
 from realtime import publish
 from realtime.registry import PUBLIC
 
@@ -238,6 +239,38 @@ def api_token_authenticate(raw: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used=timezone.now())
     return token.user
+
+
+@transaction.atomic
+def idempotent(
+    *, user: User, key: str, fingerprint: str, call: Callable[[], tuple[int, Any]]
+) -> tuple[int, Any]:
+    """Run ``call`` — an API request that creates something — once per person and
+    ``Idempotency-Key`` (``core/idempotency.py``); a repeat within a day gets the kept response.
+
+    The key's row is written first, in the transaction that ``call`` creates its rows in: a
+    second request with the same key waits on the unique constraint until the first commits,
+    then replays its response (or runs, if the first failed and rolled back). Only successes are
+    kept, so a request refused (422, 429, …) may be retried with the same key."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    IdempotencyKey.objects.filter(user=user, created__lt=now - idempotency.TTL).delete()
+    row = IdempotencyKey(
+        user=user, key=key, fingerprint=fingerprint, status=0, response={}, created=now
+    )
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        kept = IdempotencyKey.objects.get(user=user, key=key)
+        if kept.fingerprint != fingerprint:
+            raise idempotency.KeyReused(idempotency.conflict_message()) from None
+        return kept.status, kept.response
+    status, body = call()
+    row.status, row.response = status, body
+    row.save(update_fields=["status", "response"])
+    return status, body
 
 
 def person_active(*, user: User, when: Any = None) -> None:

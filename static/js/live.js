@@ -34,7 +34,7 @@
 
   var labels = {
     connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…", offline: "Offline",
-    signedout: "Signed out — reload to sign in"
+    signedout: "Signed out"
   };
   function setState(state) {
     if (!statusEl) return;
