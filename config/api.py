@@ -5,20 +5,23 @@ Authentication (``TokenAuth``, ``SessionAuth``), the JSON error shape and the UR
 endpoints live in each app's ``api.py``. ``DESCRIPTION`` below is what the docs page shows.
 """
 
+import logging
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import URLPattern, URLResolver
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from core.params import BadCursor
 from core.idempotency import HEADER, KeyInvalid, KeyReused
 from core.ratelimit import RateLimited
 from ideas.api import router as ideas_router
@@ -44,8 +47,13 @@ is a **422** naming each field at fault (`field` is null for an error about the 
              "type": "string_too_long", "loc": ["body", "title"]}]}
 ```
 
-Every other error is `{"detail": "message"}`: **401** not signed in, **403** not allowed (or a
-failed CSRF check), **404** not found, **429** posting too fast (the message says to wait).
+A field the schema does not have is an error too (`extra_forbidden`), and so is text holding a
+NUL character (`nul_character`) or a `cursor` this API did not give out (`invalid_cursor`).
+
+Every other error is `{"detail": "message"}`: **400** a body that is not JSON, **401** not signed
+in, **403** not allowed (or a failed CSRF check), **404** not found (an address with no endpoint
+too), **429** posting too fast (the message says to wait), and — should it ever happen — **500**,
+which says only that something went wrong on our side.
 
 **Retries**: every POST that creates something (a problem, an idea, a comment, a decision)
 accepts an `Idempotency-Key` header, a key of your choosing such as a UUID (1–255 visible ASCII
@@ -173,6 +181,40 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, "Not found.")
+
+
+@api.exception_handler(BadCursor)
+def _bad_cursor(request: HttpRequest, exc: BadCursor) -> HttpResponse:
+    """A list's ``?cursor=`` that is not this list's ``next_cursor``: say so, naming it."""
+    message = "Not a cursor of this list: pass the next_cursor of the previous page unchanged."
+    error = {"field": "cursor", "message": message, "type": "invalid_cursor"}
+    return _field_errors(request, [{**error, "loc": ["query", "cursor"]}])
+
+
+SERVER_ERROR = "Something went wrong on our side. It has been logged; please try again later."
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything else. In development, Django's debug page; in production JSON that says only
+    that it went wrong (no traceback, no exception text), logged as Django logs a 500."""
+    if settings.DEBUG:
+        raise exc
+    logging.getLogger("django.request").error(
+        "Internal Server Error: %s",
+        request.path,
+        exc_info=exc,
+        extra={"status_code": 500, "request": request},
+    )
+    return _error(request, 500, SERVER_ERROR)
+
+
+@login_not_required
+@csrf_exempt
+def no_such_endpoint(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Any address under /api/ that no endpoint answers: a JSON 404 (``config/urls.py``)."""
+    message = "There is no API endpoint at this address: see /api/v1/docs for those there are."
+    return JsonResponse({"detail": message}, status=404)
 
 
 @api.exception_handler(RateLimited)

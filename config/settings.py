@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so that its 400 page renders like any other: a NUL in a query or form is refused.
+    "config.middleware.RejectNulMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

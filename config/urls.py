@@ -1,5 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from config.api import no_such_endpoint
 
 urlpatterns = [
     path("", include("realtime.urls")),
@@ -7,5 +9,6 @@ urlpatterns = [
     path("", include("people.urls")),
     path("", include("ideas.urls")),
     path("api/v1/", include("config.api")),
+    re_path(r"^api/", no_such_endpoint),  # a JSON 404, not the site's HTML one
     path("admin/", admin.site.urls),
 ]
