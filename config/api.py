@@ -21,8 +21,8 @@ from ninja.errors import ValidationError as SchemaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from core.params import BadCursor
 from core.idempotency import HEADER, KeyInvalid, KeyReused
+from core.params import BadCursor
 from core.ratelimit import RateLimited
 from ideas.api import router as ideas_router
 from people.services import api_token_authenticate

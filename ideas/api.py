@@ -13,8 +13,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import StringConstraints, field_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from core import idempotency
+from core.schemas import Id, Input
 from ideas import selectors, services
 from ideas.markdown import render_markdown
 from ideas.models import Comment, Decision, Idea, Problem
@@ -42,7 +44,7 @@ CommentBody = Annotated[str, _required(10000)]
 LongText = Annotated[str, _required(20000)]
 TagName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]
 Tags = Annotated[list[TagName], Field(max_length=services.MAX_TAGS)]
-Ids = Annotated[list[Annotated[int, Field(ge=1)]], Field(max_length=20)]
+Ids = Annotated[list[Id], Field(max_length=20)]
 Cursor = Annotated[str, StringConstraints(max_length=200)]
 Size = Annotated[int, Field(ge=1, le=100)]
 
@@ -67,6 +69,8 @@ class ValidationErrorOut(Schema):
 
 READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 403: ErrorOut, 429: ErrorOut}
+# A body that is not JSON at all (or not UTF-8) is a 400: nothing in it can be named.
+BODY_ERRORS: dict[int, Any] = {**WRITE_ERRORS, 400: ErrorOut}
 
 
 # --- output schemas ----------------------------------------------------------------------
@@ -188,7 +192,7 @@ class SupportOut(Schema):
 # --- input schemas -----------------------------------------------------------------------
 
 
-class PageIn(Schema):
+class PageIn(Input):
     cursor: Cursor | None = None
     size: Size = 20
 
@@ -205,7 +209,7 @@ class IdeaFilters(PageIn):
     organisation: Annotated[str, StringConstraints(max_length=160)] = Field(
         "", description="An organisation's slug."
     )
-    problem: Annotated[int, Field(ge=1)] | None = None
+    problem: Id | None = None
     level: Profile.Level | None = None
     q: Annotated[str, StringConstraints(max_length=200)] = ""
 
@@ -214,7 +218,7 @@ class CommentPageIn(PageIn):
     size: Size = 50
 
 
-class ProblemIn(Schema):
+class ProblemIn(Input):
     title: Title
     description: LongText
     affected: Affected
@@ -222,26 +226,27 @@ class ProblemIn(Schema):
     organisations: Ids = Field([], description="Organisation ids.")
 
 
-class IdeaIn(Schema):
+class IdeaIn(Input):
     title: Title
     summary: Summary
     body: LongText
     benefit: Benefit
     tags: Tags = []
-    problem: Annotated[int, Field(ge=1)] | None = Field(None, description="A problem's id.")
+    problem: Id | None = Field(None, description="A problem's id.")
     organisations: Ids = Field([], description="Organisation ids.")
 
 
-class IdeaPatch(Schema):
-    """Only the fields sent change. ``problem`` may be null (to unlink); the others may not."""
+class IdeaPatch(Input):
+    """Only the fields sent change. ``problem`` may be null (to unlink); the others may not (the
+    schema says so: ``SkipJsonSchema[None]`` only lets "left out" be the default)."""
 
-    title: Title | None = None
-    summary: Summary | None = None
-    body: LongText | None = None
-    benefit: Benefit | None = None
-    tags: Tags | None = None
-    problem: Annotated[int, Field(ge=1)] | None = None
-    organisations: Ids | None = None
+    title: Title | SkipJsonSchema[None] = None
+    summary: Summary | SkipJsonSchema[None] = None
+    body: LongText | SkipJsonSchema[None] = None
+    benefit: Benefit | SkipJsonSchema[None] = None
+    tags: Tags | SkipJsonSchema[None] = None
+    problem: Id | None = Field(None, description="A problem's id, or null to unlink it.")
+    organisations: Ids | SkipJsonSchema[None] = Field(None, description="Organisation ids.")
 
     @field_validator("title", "summary", "body", "benefit", "tags", "organisations", mode="before")
     @classmethod
@@ -251,12 +256,12 @@ class IdeaPatch(Schema):
         return value
 
 
-class CommentIn(Schema):
+class CommentIn(Input):
     body: CommentBody
-    parent: Annotated[int, Field(ge=1)] | None = Field(None, description="Reply to a comment.")
+    parent: Id | None = Field(None, description="Reply to a comment.")
 
 
-class DecisionIn(Schema):
+class DecisionIn(Input):
     to_stage: Idea.Stage
     reason: Reason
 
@@ -273,7 +278,7 @@ def problem_list(request: HttpRequest, filters: Query[ProblemFilters]) -> dict[s
     return {"items": [_problem(request, p) for p in page.items], "next_cursor": page.next_cursor}
 
 
-@router.post("/problems", response={201: ProblemDetailOut, **WRITE_ERRORS}, tags=["problems"])
+@router.post("/problems", response={201: ProblemDetailOut, **BODY_ERRORS}, tags=["problems"])
 @idempotent
 def problem_create(request: HttpRequest, payload: ProblemIn) -> Status[dict[str, Any]]:
     problem = services.problem_create(
@@ -290,7 +295,7 @@ def problem_create(request: HttpRequest, payload: ProblemIn) -> Status[dict[str,
 @router.get(
     "/problems/{problem_id}", response={200: ProblemDetailOut, **READ_ERRORS}, tags=["problems"]
 )
-def problem_detail(request: HttpRequest, problem_id: int) -> dict[str, Any]:
+def problem_detail(request: HttpRequest, problem_id: Id) -> dict[str, Any]:
     return _problem_detail(request, selectors.problem_for_page(pk=problem_id))
 
 
@@ -300,7 +305,7 @@ def problem_detail(request: HttpRequest, problem_id: int) -> dict[str, Any]:
     tags=["comments"],
 )
 def problem_comments(
-    request: HttpRequest, problem_id: int, page: Query[CommentPageIn]
+    request: HttpRequest, problem_id: Id, page: Query[CommentPageIn]
 ) -> dict[str, Any]:
     """The problem's comments, replies included, oldest first."""
     problem = selectors.problem_for_page(pk=problem_id)
@@ -314,12 +319,12 @@ def problem_comments(
 
 @router.post(
     "/problems/{problem_id}/comments",
-    response={201: CommentOut, **WRITE_ERRORS},
+    response={201: CommentOut, **BODY_ERRORS},
     tags=["comments"],
 )
 @idempotent
 def problem_comment_create(
-    request: HttpRequest, problem_id: int, payload: CommentIn
+    request: HttpRequest, problem_id: Id, payload: CommentIn
 ) -> Status[dict[str, Any]]:
     problem = selectors.problem_for_page(pk=problem_id)
     comment = services.comment_create(
@@ -353,7 +358,7 @@ def idea_list(request: HttpRequest, filters: Query[IdeaFilters]) -> dict[str, An
     }
 
 
-@router.post("/ideas", response={201: IdeaDetailOut, **WRITE_ERRORS}, tags=["ideas"])
+@router.post("/ideas", response={201: IdeaDetailOut, **BODY_ERRORS}, tags=["ideas"])
 @idempotent
 def idea_create(request: HttpRequest, payload: IdeaIn) -> Status[dict[str, Any]]:
     idea = services.idea_create(
@@ -370,12 +375,12 @@ def idea_create(request: HttpRequest, payload: IdeaIn) -> Status[dict[str, Any]]
 
 
 @router.get("/ideas/{idea_id}", response={200: IdeaDetailOut, **READ_ERRORS}, tags=["ideas"])
-def idea_detail(request: HttpRequest, idea_id: int) -> dict[str, Any]:
+def idea_detail(request: HttpRequest, idea_id: Id) -> dict[str, Any]:
     return _idea_detail(request, selectors.idea_for_page(pk=idea_id))
 
 
-@router.patch("/ideas/{idea_id}", response={200: IdeaDetailOut, **WRITE_ERRORS}, tags=["ideas"])
-def idea_update(request: HttpRequest, idea_id: int, payload: IdeaPatch) -> dict[str, Any]:
+@router.patch("/ideas/{idea_id}", response={200: IdeaDetailOut, **BODY_ERRORS}, tags=["ideas"])
+def idea_update(request: HttpRequest, idea_id: Id, payload: IdeaPatch) -> dict[str, Any]:
     """Edit an idea (its authors only). Fields left out keep their value."""
     idea = selectors.idea_for_page(pk=idea_id)
     sent = payload.model_dump(exclude_unset=True)
@@ -395,7 +400,7 @@ def idea_update(request: HttpRequest, idea_id: int, payload: IdeaPatch) -> dict[
 
 
 @router.put("/ideas/{idea_id}/support", response={200: SupportOut, **WRITE_ERRORS}, tags=["ideas"])
-def idea_support(request: HttpRequest, idea_id: int) -> dict[str, Any]:
+def idea_support(request: HttpRequest, idea_id: Id) -> dict[str, Any]:
     """Support an idea. Idempotent: supporting again changes nothing."""
     idea = services.idea_support(user=_user(request), idea=selectors.idea_for_page(pk=idea_id))
     return {"supported": True, "support_count": idea.support_count}
@@ -404,7 +409,7 @@ def idea_support(request: HttpRequest, idea_id: int) -> dict[str, Any]:
 @router.delete(
     "/ideas/{idea_id}/support", response={200: SupportOut, **WRITE_ERRORS}, tags=["ideas"]
 )
-def idea_unsupport(request: HttpRequest, idea_id: int) -> dict[str, Any]:
+def idea_unsupport(request: HttpRequest, idea_id: Id) -> dict[str, Any]:
     """Withdraw support. Idempotent."""
     idea = services.idea_unsupport(user=_user(request), idea=selectors.idea_for_page(pk=idea_id))
     return {"supported": False, "support_count": idea.support_count}
@@ -413,7 +418,7 @@ def idea_unsupport(request: HttpRequest, idea_id: int) -> dict[str, Any]:
 @router.get(
     "/ideas/{idea_id}/comments", response={200: CommentPage, **READ_ERRORS}, tags=["comments"]
 )
-def idea_comments(request: HttpRequest, idea_id: int, page: Query[CommentPageIn]) -> dict[str, Any]:
+def idea_comments(request: HttpRequest, idea_id: Id, page: Query[CommentPageIn]) -> dict[str, Any]:
     """The idea's comments, replies included, oldest first."""
     idea = selectors.idea_for_page(pk=idea_id)
     result = selectors.comments_page(idea=idea, cursor=page.cursor, size=page.size)
@@ -425,11 +430,11 @@ def idea_comments(request: HttpRequest, idea_id: int, page: Query[CommentPageIn]
 
 
 @router.post(
-    "/ideas/{idea_id}/comments", response={201: CommentOut, **WRITE_ERRORS}, tags=["comments"]
+    "/ideas/{idea_id}/comments", response={201: CommentOut, **BODY_ERRORS}, tags=["comments"]
 )
 @idempotent
 def idea_comment_create(
-    request: HttpRequest, idea_id: int, payload: CommentIn
+    request: HttpRequest, idea_id: Id, payload: CommentIn
 ) -> Status[dict[str, Any]]:
     idea = selectors.idea_for_page(pk=idea_id)
     comment = services.comment_create(
@@ -443,18 +448,18 @@ def idea_comment_create(
     response={200: list[DecisionOut], **READ_ERRORS},
     tags=["decisions"],
 )
-def idea_decisions(request: HttpRequest, idea_id: int) -> list[dict[str, Any]]:
+def idea_decisions(request: HttpRequest, idea_id: Id) -> list[dict[str, Any]]:
     """Every stage change on the idea, oldest first, with who decided and why."""
     return [_decision(d) for d in selectors.idea_for_page(pk=idea_id).decisions.all()]
 
 
 @router.post(
     "/ideas/{idea_id}/decisions",
-    response={201: DecisionOut, **WRITE_ERRORS},
+    response={201: DecisionOut, **BODY_ERRORS},
     tags=["decisions"],
 )
 @idempotent
-def idea_decide(request: HttpRequest, idea_id: int, payload: DecisionIn) -> Status[dict[str, Any]]:
+def idea_decide(request: HttpRequest, idea_id: Id, payload: DecisionIn) -> Status[dict[str, Any]]:
     """Move the idea to another stage, with a public reason (stewards and problem owners)."""
     decision = services.idea_decide(
         actor=_user(request),

@@ -3,6 +3,7 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.params import MAX_ID, positive_int
 from ideas import selectors
 from ideas.models import Idea, Problem
 from people import selectors as people_selectors
@@ -53,6 +54,17 @@ class OrganisationsField(forms.ModelMultipleChoiceField):
             widget=forms.CheckboxSelectMultiple,
             **kwargs,
         )
+
+    def _check_values(self, value):
+        # An id no database column can hold would reach the ``IN (…)`` query as an error.
+        for pk in value:
+            if positive_int(pk) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class ProblemForm(SubmissionKeyMixin):
@@ -134,7 +146,9 @@ class CommentForm(SubmissionKeyMixin):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Markdown works.",
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    parent = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )
 
 
 class CommentEditForm(forms.Form):
@@ -157,6 +171,7 @@ class MergeForm(forms.Form):
     target = forms.IntegerField(
         label="Merge into idea number",
         min_value=1,
+        max_value=MAX_ID,
         help_text="The number in the other idea's address.",
     )
     reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
@@ -181,7 +196,7 @@ class IdeaFilterForm(forms.Form):
     stage = forms.ChoiceField(required=False, choices=[("", "Any stage"), *Idea.Stage.choices])
     tag = forms.CharField(required=False, max_length=100)
     organisation = forms.SlugField(required=False)
-    problem = forms.IntegerField(required=False, min_value=1)
+    problem = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     level = forms.ChoiceField(
         required=False,
         label="Author's level",

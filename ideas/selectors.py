@@ -4,10 +4,9 @@ Lists use keyset pagination (a cursor of the last row's sort key), so a page cos
 page 1 and page 1,000 and never counts the whole table.
 """
 
-import base64
-import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -15,9 +14,9 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from taggit.models import Tag
 
+from core.params import BadCursor, decode_cursor, encode_cursor
 from ideas.models import Comment, Decision, Follow, Idea, IdeaRevision, Problem, Support
 
 SORTS: dict[str, tuple[str, ...]] = {
@@ -49,37 +48,19 @@ class Page:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _encode(values: list[Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode()
-
-
-def _decode(cursor: str) -> list[Any] | None:
-    try:
-        values = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return values if isinstance(values, list) else None
-
-
 def _keyset(qs: QuerySet, ordering: tuple[str, ...], cursor: str | None) -> QuerySet:
-    """Rows strictly after the cursor in ``ordering`` (two fields: a key and the id)."""
+    """Rows strictly after the cursor in ``ordering`` (two fields: a key and the id).
+
+    Raises ``BadCursor`` for a cursor that is not one of this list's (tampered, from another
+    sort, a date out of range, a number beyond 64 bits): the API says so (422), a page starts
+    again from the top."""
     if not cursor:
         return qs
-    values = _decode(cursor)
-    if not values or len(values) != len(ordering):
-        return qs.none()
-    (key, key_value), (tie, tie_value) = [
-        (f.lstrip("-"), v) for f, v in zip(ordering, values, strict=True)
-    ]
-    try:  # a tampered cursor gives an empty page, never a server error
-        if key == "created":
-            key_value = timezone.datetime.fromisoformat(key_value)
-        elif not isinstance(key_value, int):
-            return qs.none()
-    except (TypeError, ValueError):
-        return qs.none()
-    if not isinstance(tie_value, int):
-        return qs.none()
+    fields = [f.lstrip("-") for f in ordering]
+    values = decode_cursor(cursor, [datetime if f == "created" else int for f in fields])
+    if values is None:
+        raise BadCursor("cursor")
+    (key, key_value), (tie, tie_value) = zip(fields, values, strict=True)
     after = "lt" if ordering[0].startswith("-") else "gt"
     return qs.filter(
         Q(**{f"{key}__{after}": key_value}) | Q(**{key: key_value, f"{tie}__{after}": tie_value})
@@ -92,7 +73,7 @@ def _page(qs: QuerySet, ordering: tuple[str, ...], cursor: str | None, size: int
     if len(rows) > size:
         rows = rows[:size]
         last = rows[-1]
-        next_cursor = _encode([getattr(last, f.lstrip("-")) for f in ordering])
+        next_cursor = encode_cursor([getattr(last, f.lstrip("-")) for f in ordering])
     return Page(rows, next_cursor)
 
 

@@ -414,31 +414,65 @@ def idea_update(
     coauthors: Iterable[User] | None = None,
     **changes: Any,
 ) -> Idea:
-    """Authors edit their own idea; every version is kept as a revision."""
+    """Authors edit their own idea; every version is kept as a revision. An edit that changes
+    nothing (the same fields, tags, organisations and co-authors) records nothing: no revision,
+    no activity, no "edited" time."""
     if not permissions.can_edit_idea(actor, idea):
         raise PermissionDenied("Only the idea's authors can edit it.")
     if set(changes) - set(IDEA_EDITABLE):
         raise ValueError(f"Not editable: {sorted(set(changes) - set(IDEA_EDITABLE))}")
+    changes = {f: v.strip() if isinstance(v, str) else v for f, v in changes.items()}
+    tag_names = clean_tags(actor=actor, names=tags) if tags is not None else None
+    new_organisations = list(organisations) if organisations is not None else None
+    new_coauthors = (
+        [u for u in coauthors if u.pk != idea.author_id] if coauthors is not None else None
+    )
+    if not _idea_edit_changes(idea, changes, tag_names, new_organisations, new_coauthors):
+        return idea
     for field, value in changes.items():
-        setattr(idea, field, value.strip() if isinstance(value, str) else value)
-    if tags is not None:
-        tag_names = clean_tags(actor=actor, names=tags)
+        setattr(idea, field, value)
+    if tag_names is not None:
         idea.tag_text = ", ".join(tag_names)
     idea.edited = timezone.now()
     idea.full_clean()
     ratelimit.check(user=actor, action="edit")
-    fields = [*changes, "edited", "updated"] + (["tag_text"] if tags is not None else [])
+    fields = [*changes, "edited", "updated"] + (["tag_text"] if tag_names is not None else [])
     # update_fields: a support or comment counted meanwhile is not overwritten with a stale count
     idea.save(update_fields=fields)
-    if tags is not None:
+    if tag_names is not None:
         idea.tags.set(tag_names)
-    if organisations is not None:
-        idea.organisations.set(list(organisations))
-    if coauthors is not None:
-        idea.coauthors.set([u for u in coauthors if u.pk != idea.author_id])
+    if new_organisations is not None:
+        idea.organisations.set(new_organisations)
+    if new_coauthors is not None:
+        idea.coauthors.set(new_coauthors)
     _revision(idea, actor)
     _record(actor=actor, verb="idea.edited", target=idea)
     return idea
+
+
+def _idea_edit_changes(
+    idea: Idea,
+    changes: dict[str, Any],
+    tag_names: list[str] | None,
+    organisations: list[Organisation] | None,
+    coauthors: list[User] | None,
+) -> bool:
+    """Whether an edit would change anything that the idea shows (tags as a set)."""
+
+    def pk(value: Any) -> Any:
+        return getattr(value, "pk", value)
+
+    if any(pk(getattr(idea, f)) != pk(v) for f, v in changes.items()):
+        return True
+    if tag_names is not None and set(tag_names) != {t for t in idea.tag_text.split(", ") if t}:
+        return True
+    if organisations is not None and {o.pk for o in organisations} != {
+        o.pk for o in idea.organisations.all()
+    }:
+        return True
+    return coauthors is not None and {u.pk for u in coauthors} != {
+        u.pk for u in idea.coauthors.all()
+    }
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from core import ratelimit
+from core.params import BadCursor, positive_int
 from ideas import dashboard as ideas_dashboard
 from ideas import forms, permissions, selectors, services
 from ideas.models import Comment, Idea, Problem
@@ -82,6 +83,16 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+def _first_page_if_bad_cursor(
+    request: HttpRequest, read: Callable[[str | None], selectors.Page]
+) -> selectors.Page:
+    """A list page at ``?cursor=``; a cursor this site did not give out shows the first page."""
+    try:
+        return read(request.GET.get("cursor") or None)
+    except BadCursor:
+        return read(None)
+
+
 # --- ideas -------------------------------------------------------------------------------
 
 
@@ -89,16 +100,19 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     form = forms.IdeaFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     sort = filters.get("sort") or "newest"
-    page = selectors.ideas_page(
-        viewer=request.user,
-        sort=sort,
-        stage=filters.get("stage", ""),
-        tag=filters.get("tag", ""),
-        organisation=filters.get("organisation", ""),
-        problem=filters.get("problem"),
-        level=filters.get("level", ""),
-        q=filters.get("q", ""),
-        cursor=request.GET.get("cursor") or None,
+    page = _first_page_if_bad_cursor(
+        request,
+        lambda cursor: selectors.ideas_page(
+            viewer=request.user,
+            sort=sort,
+            stage=filters.get("stage", ""),
+            tag=filters.get("tag", ""),
+            organisation=filters.get("organisation", ""),
+            problem=filters.get("problem"),
+            level=filters.get("level", ""),
+            q=filters.get("q", ""),
+            cursor=cursor,
+        ),
     )
     query = request.GET.copy()
     query.pop("cursor", None)
@@ -135,8 +149,8 @@ def _idea_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 def idea_create(request: HttpRequest) -> HttpResponse:
     initial = {}
-    if request.GET.get("problem", "").isdigit():
-        initial["problem"] = int(request.GET["problem"])
+    if problem := positive_int(request.GET.get("problem")):
+        initial["problem"] = problem
     form = forms.IdeaForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -204,11 +218,11 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _reply_to(request: HttpRequest, target: Idea | Problem) -> Comment | None:
     """The comment a "Reply" link (``?reply=<id>``) points at, if it is on this page's target."""
-    raw = request.GET.get("reply", "")
-    if not raw.isdigit():
+    pk = positive_int(request.GET.get("reply"))
+    if pk is None:
         return None
     try:
-        comment = selectors.comment_for(pk=int(raw))
+        comment = selectors.comment_for(pk=pk)
     except Http404:
         return None
     return comment if comment.target == target and comment.deleted is None else None
@@ -358,10 +372,7 @@ def idea_merge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def similar(request: HttpRequest) -> HttpResponse:
     title = request.GET.get("title", "")[:200]
-    exclude = request.GET.get("exclude", "")
-    ideas = selectors.similar_ideas(
-        title=title, exclude=int(exclude) if exclude.isdigit() else None
-    )
+    ideas = selectors.similar_ideas(title=title, exclude=positive_int(request.GET.get("exclude")))
     return render(request, "ideas/_similar.html", {"ideas": ideas, "title": title})
 
 
@@ -410,8 +421,7 @@ def discussion(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     target: Idea | Problem = (
         selectors.idea_for_page(pk=pk) if kind == "idea" else selectors.problem_for_page(pk=pk)
     )
-    raw = request.GET.get("after", "")
-    after = int(raw) if raw.isdigit() else None
+    after = positive_int(request.GET.get("after"))
     threads = (
         selectors.comment_threads(idea=target, after=after)
         if kind == "idea"
@@ -560,7 +570,9 @@ def reports(request: HttpRequest) -> HttpResponse:
 def problem_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     q = request.GET.get("q", "")[:200]
-    page = selectors.problems_page(status=status, q=q, cursor=request.GET.get("cursor") or None)
+    page = _first_page_if_bad_cursor(
+        request, lambda cursor: selectors.problems_page(status=status, q=q, cursor=cursor)
+    )
     query = request.GET.copy()
     query.pop("cursor", None)
     return render(

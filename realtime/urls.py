@@ -1,11 +1,14 @@
 from django.urls import path
 
+from core import converters
 from realtime import views
+
+converters.register()  # <id:…>: an id a database column can hold, else a 404
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("notifications/", views.notification_list, name="notifications"),
-    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("notifications/<id:pk>/read/", views.notification_read, name="notification_read"),
     path("notifications/read-all/", views.notification_read_all, name="notifications_read_all"),
     path(
         "notifications/unsubscribe/<str:token>/",

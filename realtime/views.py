@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from core.params import positive_int
 from realtime import notifications, selectors
 from realtime.forms import EmailFrequencyForm
 from realtime.registry import verb_phrase
@@ -17,8 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Signed in: the activity feed. Signed out: what Social Commons is, and a way in."""
     if not request.user.is_authenticated:
         return render(request, "realtime/welcome.html")
-    raw_before = request.GET.get("before", "")
-    before = int(raw_before) if raw_before.isdigit() else None
+    before = positive_int(request.GET.get("before"))  # not a number: the newest page
     size = settings.FEED_PAGE_SIZE
     items = selectors.activities_visible_to(user=request.user, before=before, limit=size)
     context = {
@@ -34,9 +34,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def notification_list(request: HttpRequest) -> HttpResponse:
-    raw_before = request.GET.get("before", "")
     items = notifications.notifications_for(
-        user=request.user, before=int(raw_before) if raw_before.isdigit() else None
+        user=request.user, before=positive_int(request.GET.get("before"))
     )
     form = EmailFrequencyForm(
         request.POST or None, initial={"email": notifications.email_frequency(request.user.pk)}

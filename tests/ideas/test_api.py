@@ -411,12 +411,16 @@ def test_cursor_pagination_walks_every_idea_once(api, person, sort):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("cursor", ["garbage", "WyJ4IiwgMV0=", "WzEsICJ4Il0="])
-def test_a_tampered_cursor_gives_an_empty_page_not_an_error(api, person, cursor):
+def test_a_tampered_cursor_is_a_422_naming_it(api, person, cursor):
+    # Not an empty page, which a script would take for the end of the list.
     make_idea(person)
     for sort in ("newest", "supported"):
         response = api.get("/ideas", {"cursor": cursor, "sort": sort})
-        assert response.status_code == 200
-        assert response.json() == {"items": [], "next_cursor": None}
+        assert response.status_code == 422
+        [error] = response.json()["detail"]
+        assert (error["field"], error["type"], error["loc"]) == (
+            "cursor", "invalid_cursor", ["query", "cursor"],
+        )  # fmt: skip
 
 
 @pytest.mark.django_db
