@@ -574,6 +574,7 @@ def seed_plan(scale: Scale, content_types: dict[str, int], progress=print) -> li
                 "follower_count": 0,
                 "author_level": levels[author],
                 "first_decision_at": decided,
+                "stage_changed": decided or _ts(created),
                 "created": _ts(created),
                 "updated": _ts(created),
                 "author": author,

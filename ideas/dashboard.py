@@ -14,16 +14,18 @@ from statistics import median
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 
-from ideas.models import Comment, Idea, ParticipationDay, Problem
+from ideas.models import OPEN_STAGES, Comment, Idea, ParticipationDay, Problem
 from people.models import Organisation, Profile
 
 FUNNEL: list[str] = list(Idea.Stage.values)  # New … Merged, in order
 REACHED = {str(Idea.Stage.PROJECT), str(Idea.Stage.IMPLEMENTED)}
 FRONTLINE = "frontline"
 WINDOW_DAYS = 30
+STUCK_DAYS = 30  # in a stage it can move on from, this long without a decision: "stuck"
+STUCK_SHOWN = 8
 
 IDEA, COMMENT = 1, 2
 ACTIVE_PROBLEMS_SQL = f"""
@@ -59,7 +61,10 @@ class Dashboard:
     waiting_over_30: int
     participation: list[dict[str, Any]]
     active_problems: list[Problem]
+    stuck: int
+    stuck_longest: list[Idea]
     window_days: int = WINDOW_DAYS
+    stuck_days: int = STUCK_DAYS
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -138,8 +143,10 @@ def build(*, now: Any = None) -> Dashboard:
     now = now or timezone.now()
     since = now - timedelta(days=WINDOW_DAYS)
     by_stage: dict[str, int] = dict.fromkeys(FUNNEL, 0)
-    total = frontline = reached = reached_frontline = waiting = decided = 0
-    for stage, level, n, waited, decided_here in (
+    oldest_in: dict[str, Any] = {}
+    total = frontline = reached = reached_frontline = waiting = decided = stuck = 0
+    stuck_since = now - timedelta(days=STUCK_DAYS)
+    for stage, level, n, waited, decided_here, stuck_here, oldest in (
         Idea.objects.filter(hidden_at__isnull=True)
         .values_list("stage", "author_level")
         .annotate(
@@ -154,10 +161,15 @@ def build(*, now: Any = None) -> Dashboard:
                 ),
             ),
             decided=Count("stage", filter=Q(first_decision_at__isnull=False)),
+            stuck=Count("stage", filter=Q(stage__in=OPEN_STAGES, stage_changed__lt=stuck_since)),
+            oldest=Min("stage_changed"),
         )
         .order_by()
     ):
         by_stage[stage] = by_stage.get(stage, 0) + n
+        stuck += stuck_here
+        if stage in OPEN_STAGES and oldest is not None:
+            oldest_in[stage] = min(oldest, oldest_in.get(stage, oldest))
         total += n
         waiting += waited
         decided += decided_here
@@ -173,6 +185,8 @@ def build(*, now: Any = None) -> Dashboard:
             "count": by_stage[stage],
             "percent": _share(by_stage[stage], total) or 0,
             "bar": round(100 * by_stage[stage] / biggest, 1) if biggest else 0,
+            # The longest any idea has been in this stage (open stages only), in days.
+            "longest_days": (now - oldest_in[stage]).days if stage in oldest_in else None,
         }
         for stage in FUNNEL
     ]
@@ -186,4 +200,20 @@ def build(*, now: Any = None) -> Dashboard:
         waiting_over_30=waiting,
         participation=_participation(since),
         active_problems=_active_problems(since),
+        stuck=stuck,
+        stuck_longest=_stuck_longest(stuck_since, now) if stuck else [],
     )
+
+
+def _stuck_longest(stuck_since: Any, now: Any) -> list[Idea]:
+    """The ideas longest in a stage they can move on from (the ``idea_stuck`` index)."""
+    ideas = list(
+        Idea.objects.filter(
+            hidden_at__isnull=True, stage__in=OPEN_STAGES, stage_changed__lt=stuck_since
+        )
+        .order_by("stage_changed", "id")
+        .only("id", "title", "stage", "stage_changed", "hidden_at")[:STUCK_SHOWN]
+    )
+    for idea in ideas:
+        idea.days_in_stage = (now - idea.stage_changed).days  # type: ignore[attr-defined]
+    return ideas

@@ -80,6 +80,10 @@ class Problem(Hideable):
         return reverse("problem_detail", kwargs={"pk": self.pk})
 
 
+# Stages an idea can still move on from (the rest are ends: implemented, not progressed, merged).
+OPEN_STAGES = ["new", "discussion", "shortlisted", "project"]
+
+
 class Idea(Hideable):
     class Stage(models.TextChoices):
         NEW = "new", "New"
@@ -116,6 +120,8 @@ class Idea(Hideable):
     # The author's level when posted, so "how much comes from the front line" is cheap to ask.
     author_level = models.CharField(max_length=20, blank=True)
     first_decision_at = models.DateTimeField(null=True, blank=True)
+    # When it entered its current stage (posting, or the latest decision): "how long stuck".
+    stage_changed = models.DateTimeField(default=timezone.now)
     # When an author last edited it (its history then has more than one version).
     edited = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(default=timezone.now)
@@ -140,9 +146,15 @@ class Idea(Hideable):
             # The dashboard's funnel, shares, waiting and median read only this (index-only).
             models.Index(
                 fields=["stage", "author_level"],
-                include=["first_decision_at", "created"],
+                include=["first_decision_at", "created", "stage_changed"],
                 condition=Q(hidden_at__isnull=True),
                 name="idea_dashboard",
+            ),
+            # Ideas longest in a stage that is not an end (the dashboard's "stuck" list).
+            models.Index(
+                fields=["stage_changed", "id"],
+                condition=Q(hidden_at__isnull=True, stage__in=OPEN_STAGES),
+                name="idea_stuck",
             ),
         ]
         constraints = [

@@ -17,7 +17,16 @@ from django.shortcuts import get_object_or_404
 from taggit.models import Tag
 
 from core.params import BadCursor, decode_cursor, encode_cursor
-from ideas.models import Comment, Decision, Follow, Idea, IdeaRevision, Problem, Support
+from ideas.models import (
+    OPEN_STAGES,
+    Comment,
+    Decision,
+    Follow,
+    Idea,
+    IdeaRevision,
+    Problem,
+    Support,
+)
 
 SORTS: dict[str, tuple[str, ...]] = {
     # name: ordering; the last field is always the unique tiebreaker
@@ -294,6 +303,16 @@ def waiting_longest(*, limit: int = 20) -> list[Idea]:
         .filter(first_decision_at__isnull=True)
         .exclude(stage=Idea.Stage.MERGED)
         .order_by("created", "id")[:limit]
+    )
+
+
+def stuck_longest(*, limit: int = 50) -> list[Idea]:
+    """Ideas that have had a decision but then stayed in a stage they can move on from, longest
+    first (those never decided are in ``waiting_longest``)."""
+    return list(
+        _idea_list_qs()
+        .filter(stage__in=OPEN_STAGES, first_decision_at__isnull=False)
+        .order_by("stage_changed", "id")[:limit]
     )
 
 

@@ -446,6 +446,7 @@ def idea_update(
     if new_coauthors is not None:
         idea.coauthors.set(new_coauthors)
     _revision(idea, actor)
+    _retitle(idea)  # a title edited away is gone from the feed, replay and e-mails too
     _record(actor=actor, verb="idea.edited", target=idea)
     return idea
 
@@ -551,7 +552,7 @@ def idea_decide(*, actor: User, idea: Idea, to_stage: str, reason: str) -> Decis
     try:
         change_state(
             idea, field="stage", expected=from_stage, new=to_stage,
-            also={"first_decision_at": idea.first_decision_at or now},
+            also={"first_decision_at": idea.first_decision_at or now, "stage_changed": now},
         )  # fmt: skip
     except StateChanged:
         raise ValidationError(
@@ -594,7 +595,8 @@ def idea_merge(*, actor: User, source: Idea, target: Idea, reason: str) -> Idea:
         change_state(
             source, field="stage", expected=from_stage, new=Idea.Stage.MERGED,
             also={"merged_into": target, "support_count": 0, "follower_count": 0,
-                  "first_decision_at": source.first_decision_at or timezone.now()},
+                  "first_decision_at": source.first_decision_at or timezone.now(),
+                  "stage_changed": timezone.now()},
         )  # fmt: skip
     except StateChanged:
         raise ValidationError(

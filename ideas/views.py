@@ -133,7 +133,11 @@ def idea_waiting(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "ideas/waiting.html",
-        {"ideas": selectors.waiting_longest(limit=50), "now": timezone.now()},
+        {
+            "ideas": selectors.waiting_longest(limit=50),
+            "stuck": selectors.stuck_longest(limit=50),
+            "now": timezone.now(),
+        },
     )
 
 

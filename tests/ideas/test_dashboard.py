@@ -96,3 +96,46 @@ def test_participation_counted_as_it_happens_equals_a_rebuild(person, colleague,
     assert rebuilt == live
     person.refresh_from_db()
     assert person.last_active is not None
+
+
+@pytest.mark.django_db
+def test_an_idea_stuck_in_discussion_shows_however_long_ago_its_first_decision(
+    client, person, steward, make_idea
+):
+    # Given an idea moved to "Under discussion" 75 days ago, and nothing since
+    stuck = make_idea(title="Kaumātua transport pool")
+    services.idea_decide(actor=steward.user, idea=stuck, to_stage="discussion", reason="Talk")
+    long_ago = timezone.now() - timedelta(days=75)
+    Idea.objects.filter(pk=stuck.pk).update(
+        created=long_ago - timedelta(days=2), first_decision_at=long_ago, stage_changed=long_ago
+    )
+    make_idea(title="A fresh idea")  # new today: not stuck
+    # When anyone opens the dashboard
+    client.force_login(person.user)
+    page = client.get(reverse("dashboard")).content.decode()
+    # Then it is listed as stuck, with its stage and how long, and the funnel says so too
+    d = dashboard.build()
+    assert d.stuck == 1 and [i.pk for i in d.stuck_longest] == [stuck.pk]
+    assert "Kaumātua transport pool" in page and "Under discussion for 75 days" in page
+    discussion = next(r for r in d.funnel if r["stage"] == "discussion")
+    assert discussion["longest_days"] == 75
+    # and the waiting page lists it among the stuck, with its days in the stage
+    waiting = client.get(reverse("idea_waiting")).content.decode()
+    stuck_part = waiting[waiting.index('id="stuck"') :]
+    assert "Kaumātua transport pool" in stuck_part and ">75<" in stuck_part
+
+
+@pytest.mark.django_db
+def test_each_bar_has_its_label_and_value_and_the_figures_read_as_sentences(
+    client, person, make_idea
+):
+    for n in range(3):
+        make_idea(title=f"Idea {n}")
+    client.force_login(person.user)
+    page = client.get(reverse("dashboard")).content.decode()
+    row = page[page.index('?stage=new">New</a>') :].split("</tr>")[0]
+    assert '<td class="num">3</td>' in row and "<rect" in row and "100.0%" in row
+    assert "100% of all 3 ideas came from frontline staff." in page.replace(
+        "<strong>", ""
+    ).replace("</strong>", "")
+    assert "…of the" not in page

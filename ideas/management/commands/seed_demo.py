@@ -485,7 +485,7 @@ class DemoSeeder:
                 self._problem_times(rows, times)
             fields = ["created"]
             if model is Idea:
-                fields += ["first_decision_at", "updated"]
+                fields += ["first_decision_at", "stage_changed", "updated"]
             if model is Problem:
                 fields += ["updated"]
             model.objects.bulk_update(rows, fields, batch_size=500)
@@ -501,6 +501,7 @@ class DemoSeeder:
         for idea in ideas:
             decided = decision_times.get(idea.pk, [])
             idea.first_decision_at = min(decided) if decided else None
+            idea.stage_changed = max(decided) if decided else idea.created
             idea.updated = max([idea.created, *decided, *edits.get(idea.pk, [])])
 
     @staticmethod
