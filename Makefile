@@ -10,10 +10,11 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run serve migrate seed test test-fast e2e browser lint format bench bench-smoke clean
+.PHONY: help install run dev serve migrate seed test test-fast e2e browser lint format bench bench-smoke clean
 
 help:
 	@echo "make run    - set up (venv, packages, database, demo data) and serve http://$(HOST):$(PORT)"
+	@echo "make dev    - the same with DEBUG on, for development"
 	@echo "make test   - set up and run the whole test suite, browser tests included"
 	@echo "make lint   - ruff, formatting, mypy, import contracts, migrations check"
 	@echo "make bench  - benchmarks (print their figures)"
@@ -34,10 +35,28 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
-run: seed
+# `make run` serves the demo as production serves it: DEBUG off (the site's own 404 and 500
+# pages), static files collected and served by WhiteNoise, and a secret key made once for this
+# machine in .local/ (git-ignored). Plain HTTP on this machine only (LOCAL_HTTP=1).
+LOCAL := .local
+RUN_ENV = DEBUG=0 LOCAL_HTTP=1 SECRET_KEY="$$(cat $(LOCAL)/secret_key)"
+
+$(LOCAL)/secret_key:
+	@mkdir -p $(LOCAL)
+	@umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+run: seed $(LOCAL)/secret_key
+	@$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo ""
 	@echo "Serving Social Commons on http://$(HOST):$(PORT) (Daphne, HTTP and websockets). Ctrl-C stops it."
-	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
+	@$(RUN_ENV) $(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
+
+# `make dev`: the same site for development — DEBUG on (Django's debug pages), files served
+# from static/ as they are edited.
+dev: seed
+	@echo ""
+	@echo "Serving Social Commons (development, DEBUG on) on http://$(HOST):$(PORT). Ctrl-C stops it."
+	DEBUG=1 $(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
 
 # Debian's Chromium drives the browser tests (a test tool's own browser download fails here).
 browser:
@@ -79,4 +98,4 @@ bench-smoke: install
 	$(BIN)/python -m bench --smoke
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) $(LOCAL) staticfiles .pytest_cache .mypy_cache .ruff_cache test-artifacts

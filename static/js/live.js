@@ -38,6 +38,7 @@
   };
   function setState(state) {
     if (!statusEl) return;
+    statusEl.hidden = false;  // hidden in the page itself: without JavaScript there is no live state
     statusEl.dataset.state = state;
     statusEl.textContent = labels[state];
   }
