@@ -215,5 +215,5 @@ def _stuck_longest(stuck_since: Any, now: Any) -> list[Idea]:
         .only("id", "title", "stage", "stage_changed", "hidden_at")[:STUCK_SHOWN]
     )
     for idea in ideas:
-        idea.days_in_stage = (now - idea.stage_changed).days  # type: ignore[attr-defined]
+        idea.days_in_stage = (now - idea.stage_changed).days
     return ideas

@@ -174,7 +174,7 @@ class ActivityConsumer(AsyncWebsocketConsumer):
         if not self.session_key:
             return False
         store = import_module(settings.SESSION_ENGINE).SessionStore(self.session_key)
-        user = auth.get_user(SimpleNamespace(session=store))  # type: ignore[arg-type]
+        user = auth.get_user(SimpleNamespace(session=store))
         return bool(user.is_authenticated and user.pk == self.user.pk and user.is_active)
 
     async def leave_scope(self, scope: str) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, WebSocket, expect
 
 from tests.servers import Daphne, RedisServer, prepared_environment
 
@@ -66,8 +66,8 @@ def post_comment(page: Page, text: str) -> None:
     form.get_by_role("button", name="Post comment").click()
 
 
-def sockets_opened(page: Page) -> list[object]:
-    opened: list[object] = []
+def sockets_opened(page: Page) -> list[WebSocket]:
+    opened: list[WebSocket] = []
     page.on("websocket", lambda socket: opened.append(socket))
     return opened
 

@@ -19,7 +19,7 @@ from tests.ideas.test_services import _in_threads
 def _generous_rate(settings):
     settings.POSTING_RATE_LIMIT = (1000, 60)
     if hasattr(settings, "RATE_LIMITS"):
-        settings.RATE_LIMITS = {k: (1000, 60) for k in settings.RATE_LIMITS}
+        settings.RATE_LIMITS = dict.fromkeys(settings.RATE_LIMITS, (1000, 60))
 
 
 @pytest.mark.django_db

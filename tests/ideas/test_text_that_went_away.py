@@ -122,7 +122,9 @@ def everything_a_reader_can_get(s, idea, comment, *, include_history: bool) -> d
         seen[name] = Client().get(url, headers=auth).content.decode()
 
     # what a websocket resume from the beginning replays, through the consumer's own code
-    frames, _ = ActivityConsumer._replay_frames(SimpleNamespace(user=s.reader.user), 0, 500)
+    consumer = ActivityConsumer()
+    consumer.user = s.reader.user
+    frames, _ = consumer._replay_frames(0, 500)
     seen["live replay"] = "".join(frames)
 
     notifications.send_digests(frequency="daily")
