@@ -303,3 +303,23 @@ def test_in_production_an_api_error_is_json_without_a_traceback(api, settings, m
     assert set(response.json()) == {"detail"}
     body = response.content.decode()
     assert "Traceback" not in body and "secret internals" not in body
+
+
+@pytest.mark.django_db
+def test_marking_a_notification_read_goes_back_only_to_a_path_here(signed_in, person, colleague):
+    from ideas import services
+
+    idea = services.idea_create(
+        author=person.user, title="An idea", summary="s", body="b", benefit="b", tags=[]
+    )
+    services.comment_create(author=colleague.user, body="Nice", idea=idea)
+    notification = Notification.objects.filter(user=person.user).first()
+    assert notification is not None
+    url = reverse("notification_read", args=[notification.pk])
+    for target, expected in [
+        ("notAPath", reverse("notifications")),  # once taken for a view's name: a 500
+        ("https://elsewhere.example/", reverse("notifications")),
+        ("/ideas/", "/ideas/"),
+    ]:
+        response = signed_in.post(url, {"next": target})
+        assert (response.status_code, response["Location"]) == (302, expected)

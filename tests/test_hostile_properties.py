@@ -1,0 +1,344 @@
+"""No answer is a 5xx, whatever the input (DESIGN.md section 7): Hypothesis throws arbitrary
+strings — NULs, Unicode digits, 5,000-digit numbers, integers beyond 64 bits, forged cursors —
+at every query parameter and form field of every page, and at every query parameter and JSON
+field of every API operation, as a signed-in person.
+
+Every URL pattern is visited (path ids filled with real objects), so a new page is fuzzed
+without a line here; a new query parameter must be added to ``QUERY_PARAMETERS`` (a test below
+reads the views to make sure). Bounded: a few examples per page, no deadline, derandomised so
+CI is repeatable (set HYPOTHESIS_RANDOM=1 to explore new inputs locally)."""
+
+import base64
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from config.api import api as ninja_api
+from ideas import services
+from people.services import api_token_create
+from realtime import notifications
+from realtime.models import Notification
+from tests.factories import OrganisationFactory, ProfileFactory
+
+BOUNDED = settings(
+    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "8")),
+    deadline=None,
+    database=None,
+    derandomize=not os.environ.get("HYPOTHESIS_RANDOM"),
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
+
+# Every query parameter a page reads (request.GET and the filter forms bound to it).
+QUERY_PARAMETERS = sorted(
+    {
+        "after", "before", "cursor", "exclude", "level", "next", "organisation", "page",
+        "problem", "q", "reply", "sort", "stage", "status", "tag", "title", "unread",
+    }
+)  # fmt: skip
+# Every field a posted form (ours and allauth's) reads.
+FORM_FIELDS = sorted(
+    {
+        "action", "affected", "auto_follow", "benefit", "bio", "body", "coauthors",
+        "description", "display_name", "email", "kind", "level", "login", "name", "next",
+        "organisation", "organisations", "parent", "password", "password1", "password2",
+        "oldpassword", "problem", "reason", "region", "remember", "role_title", "short_name",
+        "status", "submission_key", "summary", "tags", "target", "title", "to_stage",
+        "unread", "website",
+    }
+)  # fmt: skip
+
+
+def b64(value: Any) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode()
+
+
+SPECIAL = [
+    "²", "٣", "9" * 5000, str(2**70), str(2**64), str(2**63), str(2**63 - 1), "-1", "0",
+    "1.5", "1e400", "NaN", " 7", "7\n", "\x00", "a\x00b", "", "null", "[", "%00", "../",
+    "<script>alert(1)</script>", "0001-01-01", "9999-12-31T23:59:59-14:00",
+    b64(["0001-01-01T00:00:00+14:00", 1]), b64(["9999-12-31T23:59:59-14:00", 1]),
+    b64(["0001-01-01T00:00:00", 1]), b64(["2026-01-01T00:00:00+00:00", 2**70]),
+    b64([2**70, 1]), b64([1.5, True]), b64({"a": 1}), b64([[[[]]]]), "W10=",
+]  # fmt: skip
+WORDS = [
+    "support", "withdraw", "follow", "unfollow", "new", "discussion", "shortlisted",
+    "not_progressed", "open", "closed", "newest", "supported", "discussed", "waiting",
+    "frontline", "manager", "whānau", "older people", "1", "2", "3", "on", "true",
+]  # fmt: skip
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=6,
+)
+TEXT = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(SPECIAL),
+    st.sampled_from(WORDS),
+    st.integers().map(str),
+    JSONISH.map(b64),
+)
+
+
+def everywhere(value: str) -> dict[str, str]:
+    return dict.fromkeys(QUERY_PARAMETERS, value)
+
+
+def every_field(value: str) -> dict[str, str]:
+    return dict.fromkeys(FORM_FIELDS, value)
+
+
+# One value in every parameter, or different values in some of them.
+QUERY = st.one_of(
+    TEXT.map(everywhere),
+    st.dictionaries(
+        st.sampled_from(QUERY_PARAMETERS), st.one_of(TEXT, st.lists(TEXT, min_size=1, max_size=2))
+    ),
+)
+FORM = st.one_of(
+    TEXT.map(every_field),
+    st.dictionaries(
+        st.sampled_from(FORM_FIELDS), st.one_of(TEXT, st.lists(TEXT, min_size=1, max_size=3))
+    ),
+)
+# The kinds of input that once gave a 500 (issue 7.7) are always among the examples.
+KNOWN_BAD = [
+    "²",  # str.isdigit() is true, int() refuses it
+    "9" * 5000,  # int() refuses over 4,300 digits
+    str(2**70),  # beyond a 64-bit column
+    "a\x00b",  # PostgreSQL refuses NUL in text
+    b64(["0001-01-01T00:00:00+14:00", 1]),  # a cursor date before year 1 in UTC
+    b64(["9999-12-31T23:59:59-14:00", 2**70]),  # after 9999, and an id beyond 64 bits
+]
+
+
+def with_known_bad(test: Any) -> Any:
+    for value in reversed(KNOWN_BAD):
+        bad = example(query=everywhere(value), form=every_field(value), post=True, htmx=False)
+        test = bad(test)
+    return test
+
+
+# --- the world the pages are about -------------------------------------------------------
+
+
+@pytest.fixture
+def world(db, person, colleague, steward, make_idea, settings):
+    settings.RATE_LIMITS = dict.fromkeys(settings.RATE_LIMITS, (10_000, 60))  # reach the writes
+    problem = services.problem_create(
+        author=person.user, title="Referrals get lost", description="d", affected="a", tags=[]
+    )
+    idea = make_idea(problem=problem, organisations=[OrganisationFactory()])
+    other = make_idea(author=colleague, title="Another idea")
+    comment = services.comment_create(author=colleague.user, body="@Aroha yes", idea=idea)
+    services.comment_create(author=person.user, body="A reply", idea=idea, parent=comment)
+    token, raw = api_token_create(user=steward.user, name="fuzz")
+    ProfileFactory(display_name="Someone Else")
+    return {
+        "user": steward.user,
+        "raw_token": raw,
+        "idea": idea,
+        "other": other,
+        "problem": problem,
+        "comment": comment,
+        "token": token,
+        "person": person,
+        "organisation": idea.organisations.get(),
+        "notification": Notification.objects.filter(user=person.user).first(),
+    }
+
+
+def _patterns(patterns: list, prefix: str = "") -> list[tuple[str, URLPattern]]:
+    found = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{pattern.namespace}:" if pattern.namespace else ""
+            found += [(namespace + n, p) for n, p in _patterns(pattern.url_patterns)]
+        elif pattern.name:
+            found.append((pattern.name, pattern))
+    return found
+
+
+# The JSON API is fuzzed from its OpenAPI document below; the admin is Django's own.
+PAGES = [
+    name
+    for name, pattern in _patterns(get_resolver().url_patterns)
+    if not name.startswith("api:") and not name.startswith("admin:")
+]
+assert len(PAGES) > 50, PAGES
+
+
+def _url(name: str, world: dict[str, Any]) -> str:
+    """The page's address, its path filled with real objects."""
+    pattern = dict(_patterns(get_resolver().url_patterns))[name]
+    kwargs: dict[str, Any] = {}
+    names = set(pattern.pattern.regex.groupindex)
+    if "pk" in names:
+        owner = name.split("_")[0]
+        pk = {
+            "idea": world["idea"].pk,
+            "problem": world["problem"].pk,
+            "comment": world["comment"].pk,
+            "profile": world["person"].user.pk,
+            "api": world["token"].pk,
+            "notification": getattr(world["notification"], "pk", 1),
+        }[owner]
+        kwargs["pk"] = pk
+    if "slug" in names:
+        kwargs["slug"] = world["organisation"].slug
+    if "token" in names:
+        kwargs["token"] = notifications.unsubscribe_token(world["person"].user.pk)
+    if "key" in names:
+        kwargs["key"] = "not-a-key"
+    if "uidb36" in names:
+        kwargs["uidb36"] = "1"
+    return reverse(name, kwargs=kwargs)
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PAGES)
+@BOUNDED
+@with_known_bad
+@given(query=QUERY, form=FORM, post=st.booleans(), htmx=st.booleans())
+def test_no_page_answers_a_5xx(world, name, query, form, post, htmx):
+    client = _signed_in(world["user"])
+    url = _url(name, world)
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = client.get(url, query, headers=headers)
+    assert response.status_code < 500, (url, query, response.status_code)
+    if post:
+        response = client.post(url + "?" + _encode(query), form, headers=headers)
+        assert response.status_code < 500, (url, form, response.status_code)
+
+
+def _encode(query: dict[str, Any]) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(query, doseq=True)
+
+
+def test_every_query_parameter_a_view_reads_is_fuzzed():
+    """A new ``request.GET.get("x")`` in a view must be added to QUERY_PARAMETERS."""
+    root = Path(django_settings.BASE_DIR)
+    read = set()
+    for app in ("config", "people", "ideas", "realtime", "core"):
+        for source in (root / app).rglob("*.py"):
+            read |= set(re.findall(r"GET(?:\.get\(|\[)\"(\w+)\"", source.read_text()))
+    assert read, "no query parameters found: has the pattern changed?"
+    assert read <= set(QUERY_PARAMETERS), read - set(QUERY_PARAMETERS)
+    from ideas.forms import IdeaFilterForm
+    from people.forms import DirectorySearchForm
+
+    for form in (IdeaFilterForm, DirectorySearchForm):
+        assert set(form.base_fields) <= set(QUERY_PARAMETERS), form
+
+
+# --- the JSON API, from its OpenAPI document ---------------------------------------------
+
+JSON_VALUE = st.one_of(
+    TEXT,
+    st.integers(),
+    st.sampled_from([2**63, 2**70, -(2**70), 0, -1]),
+    st.floats(),
+    st.none(),
+    st.booleans(),
+    st.lists(st.one_of(TEXT, st.integers()), max_size=4),
+    JSONISH,
+)
+
+
+OPENAPI = ninja_api.get_openapi_schema()
+OPERATIONS = [
+    (path, method, operation)
+    for path, methods in OPENAPI["paths"].items()
+    for method, operation in methods.items()
+]
+SCHEMAS = OPENAPI["components"]["schemas"]
+
+
+def _fields(operation: dict[str, Any]) -> tuple[list[str], list[str]]:
+    query = [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]
+    body: list[str] = []
+    content = operation.get("requestBody", {}).get("content", {})
+    if "application/json" in content:
+        ref = content["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+        body = sorted(SCHEMAS[ref]["properties"])
+    return query, body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "method", "operation"),
+    OPERATIONS,
+    ids=[f"{m.upper()} {p}" for p, m, _ in OPERATIONS],
+)
+@BOUNDED
+@given(data=st.data())
+def test_no_api_operation_answers_a_5xx(world, path, method, operation, data):
+    query_names, body_names = _fields(operation)
+    url = path.replace("{idea_id}", str(world["idea"].pk))
+    url = url.replace("{problem_id}", str(world["problem"].pk))
+    query = data.draw(st.dictionaries(st.sampled_from(query_names or ["q"]), TEXT))
+    client = Client(headers={"Authorization": f"Bearer {world['raw_token']}"})
+    kwargs: dict[str, Any] = {}
+    if method in ("post", "put", "patch", "delete"):
+        names = [*body_names, "unknown_field"]
+        body = data.draw(
+            st.one_of(
+                st.dictionaries(st.sampled_from(names), JSON_VALUE).map(json.dumps),
+                JSON_VALUE.map(json.dumps),
+                st.text(max_size=30),
+            )
+        )
+        kwargs = {"data": body, "content_type": "application/json"}
+        url += "?" + _encode(query)
+    else:
+        kwargs = {"data": query}
+    response = getattr(client, method)(url, **kwargs)
+    assert response.status_code < 500, (method, url, kwargs, response.content[:300])
+    assert response["Content-Type"].startswith("application/json"), response["Content-Type"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "method", "operation"),
+    OPERATIONS,
+    ids=[f"{m.upper()} {p}" for p, m, _ in OPERATIONS],
+)
+def test_known_bad_values_in_every_api_field_are_4xx(world, path, method, operation):
+    query_names, body_names = _fields(operation)
+    url = path.replace("{idea_id}", str(world["idea"].pk))
+    url = url.replace("{problem_id}", str(world["problem"].pk))
+    client = Client(headers={"Authorization": f"Bearer {world['raw_token']}"})
+    for value in [*KNOWN_BAD, 2**70]:
+        query = _encode(dict.fromkeys(query_names, value))
+        if method == "get":
+            response = client.get(f"{url}?{query}")
+        else:
+            body = json.dumps(dict.fromkeys(body_names, value))
+            response = getattr(client, method)(
+                f"{url}?{query}", body, content_type="application/json"
+            )
+        assert 400 <= response.status_code < 500 or not (query_names or body_names), (
+            method, url, value, response.status_code,
+        )  # fmt: skip
+        assert response.status_code < 500
+        assert response["Content-Type"].startswith("application/json")
