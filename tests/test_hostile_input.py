@@ -323,3 +323,13 @@ def test_marking_a_notification_read_goes_back_only_to_a_path_here(signed_in, pe
     ]:
         response = signed_in.post(url, {"next": target})
         assert (response.status_code, response["Location"]) == (302, expected)
+
+
+@pytest.mark.django_db
+def test_the_admin_search_refuses_a_nul_too(client, person):
+    person.user.is_staff = person.user.is_superuser = True
+    person.user.save()
+    client.force_login(person.user)
+    assert client.get("/admin/people/organisation/", {"q": "trust"}).status_code == 200
+    response = client.get("/admin/people/organisation/", {"q": "trust\x00"})
+    assert response.status_code == 400 and "“q”" in response.content.decode()
