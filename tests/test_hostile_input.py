@@ -333,3 +333,24 @@ def test_the_admin_search_refuses_a_nul_too(client, person):
     assert client.get("/admin/people/organisation/", {"q": "trust"}).status_code == 200
     response = client.get("/admin/people/organisation/", {"q": "trust\x00"})
     assert response.status_code == 400 and "“q”" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_method_a_path_does_not_have_is_a_json_405(api):
+    response = api.delete("/api/v1/ideas")
+    assert response.status_code == 405
+    assert response.json() == {"detail": "Method Not Allowed"}
+    assert set(response["Allow"].split(", ")) == {"GET", "POST"}
+
+
+@pytest.mark.django_db
+def test_an_error_outside_the_api_handlers_is_json_too(settings, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    settings.DEBUG = False
+    monkeypatch.setattr("config.api.JsonResponse", broken)  # the /api/ catch-all view breaks
+    response = Client(raise_request_exception=False).get("/api/v1/nothing")
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Internal Server Error"}
+    assert "secret internals" not in response.content.decode()

@@ -44,7 +44,7 @@ BOUNDED = settings(
 # Every query parameter a page reads (request.GET and the filter forms bound to it).
 QUERY_PARAMETERS = sorted(
     {
-        "after", "before", "cursor", "exclude", "level", "next", "organisation", "page",
+        "after", "before", "cursor", "exclude", "handle", "level", "next", "organisation", "page",
         "problem", "q", "reply", "sort", "stage", "status", "tag", "title", "unread",
     }
 )  # fmt: skip
@@ -181,29 +181,32 @@ assert len(PAGES) > 50, PAGES
 
 
 def _url(name: str, world: dict[str, Any]) -> str:
-    """The page's address, its path filled with real objects."""
+    """The page's address, its path filled with real objects (by the name's first word; any
+    real id for a name not listed: a 404 is an answer too)."""
     pattern = dict(_patterns(get_resolver().url_patterns))[name]
+    ids = {
+        "idea": world["idea"].pk,
+        "problem": world["problem"].pk,
+        "comment": world["comment"].pk,
+        "profile": world["person"].user.pk,
+        "person": world["person"].user.pk,
+        "people": world["person"].user.pk,
+        "api": world["token"].pk,
+        "notification": getattr(world["notification"], "pk", 1),
+    }
+    texts = {
+        "slug": world["organisation"].slug,
+        "token": notifications.unsubscribe_token(world["person"].user.pk),
+        "uidb36": "1",
+        "key": "not-a-key",
+        "kind": "ideas",
+    }
     kwargs: dict[str, Any] = {}
-    names = set(pattern.pattern.regex.groupindex)
-    if "pk" in names:
-        owner = name.split("_")[0]
-        pk = {
-            "idea": world["idea"].pk,
-            "problem": world["problem"].pk,
-            "comment": world["comment"].pk,
-            "profile": world["person"].user.pk,
-            "api": world["token"].pk,
-            "notification": getattr(world["notification"], "pk", 1),
-        }[owner]
-        kwargs["pk"] = pk
-    if "slug" in names:
-        kwargs["slug"] = world["organisation"].slug
-    if "token" in names:
-        kwargs["token"] = notifications.unsubscribe_token(world["person"].user.pk)
-    if "key" in names:
-        kwargs["key"] = "not-a-key"
-    if "uidb36" in names:
-        kwargs["uidb36"] = "1"
+    for group in pattern.pattern.regex.groupindex:
+        if group == "pk":
+            kwargs[group] = ids.get(name.split("_")[0], world["idea"].pk)
+        else:
+            kwargs[group] = texts.get(group, "x")
     return reverse(name, kwargs=kwargs)
 
 
