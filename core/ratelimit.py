@@ -52,7 +52,7 @@ def _window(seconds: int) -> str:
         if seconds % size == 0:
             n = seconds // size
             return unit if n == 1 else f"{n} {unit}s"
-    return f"{seconds} seconds"
+    return "second" if seconds == 1 else f"{seconds} seconds"
 
 
 def message(*, action: str, count: int, seconds: int) -> str:

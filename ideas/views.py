@@ -311,19 +311,37 @@ def idea_support(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def follow_toggle(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Follow or unfollow. With htmx only the form comes back, its button saying the new state
+    (focus stays on it); without, the page again with a message."""
     target: Idea | Problem = (
         selectors.idea_for_page(pk=pk) if kind == "idea" else selectors.problem_for_page(pk=pk)
     )
+    htmx = _is_htmx(request)
     try:
         if request.POST.get("action") == "follow":
             services.follow(user=request.user, target=target)
-            messages.success(request, "You are following this. Activity on it reaches you.")
+            done = "You are following this. Activity on it reaches you."
         else:
             services.unfollow(user=request.user, target=target)
-            messages.success(request, "You no longer follow this.")
+            done = "You no longer follow this."
     except ratelimit.RateLimited as exc:
-        return _limited(request, exc, target)
+        if not htmx:
+            return _limited(request, exc, target)
+        return ratelimit.too_many(_follow_part(request, target, error=str(exc)), exc)
+    if htmx:
+        return _follow_part(request, target)
+    messages.success(request, done)
     return redirect(target)
+
+
+def _follow_part(request: HttpRequest, target: Idea | Problem, error: str = "") -> HttpResponse:
+    state = (
+        selectors.idea_viewer_state(viewer=request.user, idea=target)
+        if isinstance(target, Idea)
+        else selectors.problem_viewer_state(viewer=request.user, problem=target)
+    )
+    context = {"target": target, "state": state, "error": error}
+    return render(request, "ideas/_follow.html", context)
 
 
 @require_POST

@@ -15,7 +15,11 @@
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
       .then(function (html) {
         var body = document.getElementById("dashboard-body");
-        if (body) body.innerHTML = html;
+        if (!body) return;
+        // Someone reading the figures with the keyboard keeps their place (js/focus.js).
+        var sc = window.SocialCommons;
+        var replace = function () { body.innerHTML = html; };
+        if (sc && sc.keepFocus) sc.keepFocus(body, replace); else replace();
       })
       .catch(function () { /* keep showing the last figures; the next activity retries */ });
   }

@@ -12,6 +12,11 @@
   var target = document.body.dataset.liveTarget;
   if (!target) return;
   var announcer = document.getElementById("live-announcer");
+  // Replace a part of the page, keeping focus on what replaced it (js/focus.js).
+  function keepFocus(part, replace) {
+    var sc = window.SocialCommons;
+    if (sc && sc.keepFocus) sc.keepFocus(part, replace); else replace();
+  }
 
   function announce(text) {
     if (!announcer) return;
@@ -60,7 +65,7 @@
       var replies = old.querySelector(":scope > .replies");
       var newReplies = item.querySelector(":scope > .replies");
       if (replies && newReplies) newReplies.replaceWith(replies);
-      old.replaceWith(item);
+      keepFocus(old, function () { old.replaceWith(item); });
     });
   }
 
@@ -70,7 +75,7 @@
     fetchHtml(url).then(function (fragment) {
       var section = fragment.querySelector("#decisions");
       var current = document.getElementById("decisions");
-      if (section && current) current.replaceWith(section);
+      if (section && current) keepFocus(current, function () { current.replaceWith(section); });
       var badge = section && section.querySelector(".stage");
       var header = document.getElementById("stage-badge");
       if (badge && header) {
@@ -115,7 +120,8 @@
           var label = document.getElementById("support-label");
           if (label) label.textContent = p.support_count === 1 ? "supporter" : "supporters";
         }
-        announce(a.actor.name + (a.verb === "idea.supported" ? " supported this idea. " : " withdrew support. ") + p.support_count + " supporters.");
+        announce(a.actor.name + (a.verb === "idea.supported" ? " supported this idea. " : " withdrew support. ") +
+          p.support_count + (p.support_count === 1 ? " supporter." : " supporters."));
         break;
       case "comment.posted":
         addComment(p);

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from ideas.models import Comment, Decision, Idea, Support
+from ideas.models import Comment, Decision, Follow, Idea, Support
 from realtime.models import Activity
 
 
@@ -103,6 +103,25 @@ def test_support_and_withdraw(client, colleague, make_idea):
     assert b"Support this idea" in response.content
     idea.refresh_from_db()
     assert idea.support_count == 0
+
+
+@pytest.mark.django_db
+def test_follow_and_unfollow_with_htmx_redraw_only_the_button(client, colleague, make_idea):
+    """With htmx the follow form alone comes back, its one button (same id) saying the new
+    state, so focus can stay on it; no page message is left waiting for the next page."""
+    idea = make_idea()
+    client.force_login(colleague.user)
+    url = reverse("idea_follow", args=[idea.pk])
+    part = client.post(url, {"action": "follow"}, headers={"HX-Request": "true"})
+    html = part.content.decode()
+    assert part.status_code == 200 and "<main" not in html
+    assert re.search(r'id="follow-button" aria-pressed="true">Following ✓ — unfollow<', html)
+    assert Follow.objects.filter(idea=idea, user=colleague.user).exists()
+    part = client.post(url, {"action": "unfollow"}, headers={"HX-Request": "true"})
+    assert re.search(r'id="follow-button" aria-pressed="false">Follow<', part.content.decode())
+    assert not Follow.objects.filter(idea=idea, user=colleague.user).exists()
+    page = client.get(idea.get_absolute_url()).content.decode()
+    assert "You no longer follow this" not in page and 'id="follow-button"' in page
 
 
 @pytest.mark.django_db
