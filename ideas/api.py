@@ -47,6 +47,15 @@ Tags = Annotated[list[TagName], Field(max_length=services.MAX_TAGS)]
 Ids = Annotated[list[Id], Field(max_length=20)]
 Cursor = Annotated[str, StringConstraints(max_length=200)]
 Size = Annotated[int, Field(ge=1, le=100)]
+# Text that looks like it identifies someone (an NHI or phone number, a date of birth, an
+# e-mail address) is a 422 naming the field (type "identifying") unless this is true.
+ConfirmNotIdentifying = Annotated[
+    bool,
+    Field(
+        description="Post even though the text looks like it identifies someone (an NHI or "
+        "phone number, a date of birth, an e-mail address): you have checked that it does not."
+    ),
+]
 
 
 # --- errors (the shapes config/api.py produces; declared here for the OpenAPI schema) ---------
@@ -224,6 +233,7 @@ class ProblemIn(Input):
     affected: Affected
     tags: Tags = []
     organisations: Ids = Field([], description="Organisation ids.")
+    confirm_not_identifying: ConfirmNotIdentifying = False
 
 
 class IdeaIn(Input):
@@ -234,6 +244,7 @@ class IdeaIn(Input):
     tags: Tags = []
     problem: Id | None = Field(None, description="A problem's id.")
     organisations: Ids = Field([], description="Organisation ids.")
+    confirm_not_identifying: ConfirmNotIdentifying = False
 
 
 class IdeaPatch(Input):
@@ -247,6 +258,7 @@ class IdeaPatch(Input):
     tags: Tags | SkipJsonSchema[None] = None
     problem: Id | None = Field(None, description="A problem's id, or null to unlink it.")
     organisations: Ids | SkipJsonSchema[None] = Field(None, description="Organisation ids.")
+    confirm_not_identifying: ConfirmNotIdentifying = False
 
     @field_validator("title", "summary", "body", "benefit", "tags", "organisations", mode="before")
     @classmethod
@@ -259,6 +271,7 @@ class IdeaPatch(Input):
 class CommentIn(Input):
     body: CommentBody
     parent: Id | None = Field(None, description="Reply to a comment.")
+    confirm_not_identifying: ConfirmNotIdentifying = False
 
 
 class DecisionIn(Input):
@@ -288,6 +301,7 @@ def problem_create(request: HttpRequest, payload: ProblemIn) -> Status[dict[str,
         affected=payload.affected,
         tags=payload.tags,
         organisations=_organisations(payload.organisations),
+        confirm_not_identifying=payload.confirm_not_identifying,
     )
     return Status(201, _problem_detail(request, selectors.problem_for_page(pk=problem.pk)))
 
@@ -328,7 +342,11 @@ def problem_comment_create(
 ) -> Status[dict[str, Any]]:
     problem = selectors.problem_for_page(pk=problem_id)
     comment = services.comment_create(
-        author=_user(request), body=payload.body, problem=problem, parent=_parent(payload.parent)
+        author=_user(request),
+        body=payload.body,
+        problem=problem,
+        parent=_parent(payload.parent),
+        confirm_not_identifying=payload.confirm_not_identifying,
     )
     return Status(201, _comment(comment, _absolute(request, problem.get_absolute_url())))
 
@@ -370,6 +388,7 @@ def idea_create(request: HttpRequest, payload: IdeaIn) -> Status[dict[str, Any]]
         tags=payload.tags,
         problem=_problem_ref(payload.problem),
         organisations=_organisations(payload.organisations),
+        confirm_not_identifying=payload.confirm_not_identifying,
     )
     return Status(201, _idea_detail(request, selectors.idea_for_page(pk=idea.pk)))
 
@@ -394,6 +413,7 @@ def idea_update(request: HttpRequest, idea_id: Id, payload: IdeaPatch) -> dict[s
         idea=idea,
         tags=sent.get("tags"),
         organisations=_organisations(sent["organisations"]) if "organisations" in sent else None,
+        confirm_not_identifying=payload.confirm_not_identifying,
         **changes,
     )
     return _idea_detail(request, selectors.idea_for_page(pk=idea.pk))
@@ -438,7 +458,11 @@ def idea_comment_create(
 ) -> Status[dict[str, Any]]:
     idea = selectors.idea_for_page(pk=idea_id)
     comment = services.comment_create(
-        author=_user(request), body=payload.body, idea=idea, parent=_parent(payload.parent)
+        author=_user(request),
+        body=payload.body,
+        idea=idea,
+        parent=_parent(payload.parent),
+        confirm_not_identifying=payload.confirm_not_identifying,
     )
     return Status(201, _comment(comment, _absolute(request, idea.get_absolute_url())))
 

@@ -24,3 +24,7 @@ class IdeasConfig(AppConfig):
             "content.hidden": "hid content on",
         }.items():
             register_verb(verb, phrase)
+
+        from ideas import sections
+
+        sections.register()  # the welcome page, profiles and organisation pages show ours

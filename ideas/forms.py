@@ -3,6 +3,7 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core import identifying
 from core.params import MAX_ID, positive_int
 from ideas import selectors
 from ideas.models import Idea, Problem
@@ -20,6 +21,31 @@ class SubmissionKeyMixin(forms.Form):
     submission_key = forms.CharField(
         required=False, max_length=64, widget=forms.HiddenInput, initial=new_submission_key
     )
+
+
+class IdentifyingCheckMixin(forms.Form):
+    """The box to tick to post text that looks like it identifies someone. Hidden until the
+    service has found something (``ideas.services.check_identifying``); then, or once ticked,
+    it shows as a checkbox after the other fields."""
+
+    confirm_not_identifying = forms.BooleanField(
+        required=False,
+        initial=False,
+        label=identifying.CONFIRM_LABEL,
+        label_suffix="",
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name = self.add_prefix("confirm_not_identifying")
+        if self.is_bound and self.data.get(name) in ("on", "true", "True", "1"):
+            self.ask_to_confirm_not_identifying()
+
+    def ask_to_confirm_not_identifying(self) -> None:
+        field = self.fields.pop("confirm_not_identifying")
+        field.widget = forms.CheckboxInput()
+        self.fields["confirm_not_identifying"] = field  # last: just before the button
 
 
 class TagsField(forms.CharField):
@@ -67,7 +93,7 @@ class OrganisationsField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class ProblemForm(SubmissionKeyMixin):
+class ProblemForm(IdentifyingCheckMixin, SubmissionKeyMixin):
     title = forms.CharField(max_length=200, help_text="The problem in a sentence.")
     description = forms.CharField(
         max_length=20000,
@@ -81,7 +107,7 @@ class ProblemForm(SubmissionKeyMixin):
     organisations = OrganisationsField(label="Organisations involved")
 
 
-class IdeaForm(SubmissionKeyMixin):
+class IdeaForm(IdentifyingCheckMixin, SubmissionKeyMixin):
     title = forms.CharField(
         max_length=200,
         help_text="As you type, similar ideas appear below: you may want to support one instead.",
@@ -139,7 +165,7 @@ class IdeaForm(SubmissionKeyMixin):
         return list(found.values())
 
 
-class CommentForm(SubmissionKeyMixin):
+class CommentForm(IdentifyingCheckMixin, SubmissionKeyMixin):
     body = forms.CharField(
         label="Comment",
         max_length=10000,
@@ -151,7 +177,7 @@ class CommentForm(SubmissionKeyMixin):
     )
 
 
-class CommentEditForm(forms.Form):
+class CommentEditForm(IdentifyingCheckMixin):
     body = forms.CharField(label="Comment", max_length=10000, widget=forms.Textarea)
 
 

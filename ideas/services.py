@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from taggit.models import Tag
 
-from core import ratelimit
+from core import identifying, ratelimit
 from core.state import StateChanged, change_state
 from ideas import permissions
 from ideas.models import (
@@ -110,6 +110,29 @@ def _comment_text_changed(comment: Comment) -> None:
         where={"comment_id": comment.pk},
         payload={"excerpt": None if gone else _excerpt(comment.body)},
     )
+
+
+def check_identifying(
+    texts: dict[str, str], *, confirmed: bool, before: dict[str, str] | None = None
+) -> None:
+    """Refuse text that looks like it identifies someone — an NHI number, a phone number, a
+    date of birth, an e-mail address (``core/identifying.py``) — unless the person says they
+    have checked it does not. Each field is named with what was found in it (code
+    ``identifying``: forms then offer the box to tick, the API answers 422). An edit is only
+    asked about what it adds: ``before`` holds the texts as they were."""
+    if confirmed:
+        return
+    found = identifying.scan_fields(texts)
+    for field, old in (before or {}).items():
+        seen = {f.text for f in identifying.scan(old)}
+        found[field] = [f for f in found.get(field, []) if f.text not in seen]
+    errors = {
+        field: ValidationError(identifying.field_message(items), code=identifying.CODE)
+        for field, items in found.items()
+        if items
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 def _already_submitted(model: Any, author: User, key: str) -> Any:
@@ -270,6 +293,7 @@ def problem_create(
     tags: Iterable[str] = (),
     organisations: Iterable[Organisation] = (),
     submission_key: str = "",
+    confirm_not_identifying: bool = False,
 ) -> Problem:
     if not permissions.can_post(author):
         raise PermissionDenied("Sign in to post a problem.")
@@ -281,6 +305,10 @@ def problem_create(
         author=author,
     )  # fmt: skip
     problem.full_clean()
+    check_identifying(
+        {"title": problem.title, "description": problem.description, "affected": problem.affected},
+        confirmed=confirm_not_identifying,
+    )
     ratelimit.check(user=author, action="post")
     problem, created = _save_once(problem, submission_key)
     if not created:
@@ -364,6 +392,7 @@ def idea_create(
     organisations: Iterable[Organisation] = (),
     coauthors: Iterable[User] = (),
     submission_key: str = "",
+    confirm_not_identifying: bool = False,
 ) -> Idea:
     if not permissions.can_post(author):
         raise PermissionDenied("Sign in to post an idea.")
@@ -377,6 +406,9 @@ def idea_create(
         author_level=profile.level if profile else "",
     )  # fmt: skip
     idea.full_clean()
+    check_identifying(
+        {f: getattr(idea, f) for f in IDEA_TEXT_FIELDS}, confirmed=confirm_not_identifying
+    )
     ratelimit.check(user=author, action="post")
     idea, created = _save_once(idea, submission_key)
     if not created:
@@ -402,6 +434,7 @@ def idea_create(
 
 
 IDEA_EDITABLE = ("title", "summary", "body", "benefit", "problem")
+IDEA_TEXT_FIELDS = ("title", "summary", "body", "benefit")  # checked for identifying details
 
 
 @transaction.atomic
@@ -412,6 +445,7 @@ def idea_update(
     tags: Iterable[str] | None = None,
     organisations: Iterable[Organisation] | None = None,
     coauthors: Iterable[User] | None = None,
+    confirm_not_identifying: bool = False,
     **changes: Any,
 ) -> Idea:
     """Authors edit their own idea; every version is kept as a revision. An edit that changes
@@ -429,12 +463,16 @@ def idea_update(
     )
     if not _idea_edit_changes(idea, changes, tag_names, new_organisations, new_coauthors):
         return idea
+    before = {f: getattr(idea, f) for f in IDEA_TEXT_FIELDS if f in changes}
     for field, value in changes.items():
         setattr(idea, field, value)
     if tag_names is not None:
         idea.tag_text = ", ".join(tag_names)
     idea.edited = timezone.now()
     idea.full_clean()
+    check_identifying(
+        {f: getattr(idea, f) for f in before}, before=before, confirmed=confirm_not_identifying
+    )
     ratelimit.check(user=actor, action="edit")
     fields = [*changes, "edited", "updated"] + (["tag_text"] if tag_names is not None else [])
     # update_fields: a support or comment counted meanwhile is not overwritten with a stale count
@@ -639,6 +677,7 @@ def comment_create(
     problem: Problem | None = None,
     parent: Comment | None = None,
     submission_key: str = "",
+    confirm_not_identifying: bool = False,
 ) -> Comment:
     if not permissions.can_post(author):
         raise PermissionDenied("Sign in to comment.")
@@ -656,6 +695,7 @@ def comment_create(
             raise ValidationError({"parent": "That comment is on something else."})
     comment = Comment(author=author, body=body.strip(), idea=idea, problem=problem, parent=parent)
     comment.full_clean()
+    check_identifying({"body": comment.body}, confirmed=confirm_not_identifying)
     ratelimit.check(user=author, action="post")
     comment, created = _save_once(comment, submission_key)
     if not created:
@@ -679,15 +719,19 @@ def comment_create(
 
 
 @transaction.atomic
-def comment_edit(*, actor: User, comment: Comment, body: str) -> Comment:
+def comment_edit(
+    *, actor: User, comment: Comment, body: str, confirm_not_identifying: bool = False
+) -> Comment:
     if not permissions.can_edit_comment(actor, comment):
         raise PermissionDenied("Only the comment's author can edit it.")
     body = body.strip()
     if body == comment.body:
         return comment
+    before = {"body": comment.body}
     comment.body = body
     comment.edited = timezone.now()
     comment.full_clean()
+    check_identifying({"body": body}, before=before, confirmed=confirm_not_identifying)
     ratelimit.check(user=actor, action="edit")
     comment.save(update_fields=["body", "edited"])
     CommentRevision.objects.create(comment=comment, body=body)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from core import converters
-from ideas import views
+from ideas import views, views_contributions
 
 converters.register()  # <id:…>: an id a database column can hold, else a 404
 
@@ -51,4 +51,14 @@ urlpatterns = [
     path("ideas/<id:pk>/hide/", views.hide, {"kind": "idea"}, name="idea_hide"),
     path("comments/<id:pk>/hide/", views.hide, {"kind": "comment"}, name="comment_hide"),
     path("moderation/reports/", views.reports, name="reports"),
+    path(
+        "people/<id:pk>/contributions/<str:kind>/",
+        views_contributions.person_contributions,
+        name="person_contributions",
+    ),
+    path(
+        "organisations/<slug:slug>/contributions/<str:kind>/",
+        views_contributions.organisation_contributions,
+        name="organisation_contributions",
+    ),
 ]

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from core import ratelimit
+from core import identifying, ratelimit
 from core.params import BadCursor, positive_int
 from ideas import dashboard as ideas_dashboard
 from ideas import forms, permissions, selectors, services
@@ -20,12 +20,23 @@ from ideas.models import Comment, Idea, Problem
 
 
 def _apply(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError beside the fields it names."""
+    """Put a service's ValidationError beside the fields it names. Text that looks like it
+    identifies someone also gets a word at the top and the box to tick to post it anyway."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
+        codes = {e.code for errors in exc.error_dict.values() for e in errors}
+        if identifying.CODE in codes and hasattr(form, "ask_to_confirm_not_identifying"):
+            form.add_error(None, IDENTIFYING_SUMMARY)
+            form.ask_to_confirm_not_identifying()
     else:
         form.add_error(None, exc.messages)
+
+
+IDENTIFYING_SUMMARY = (
+    "Your text is kept. Take out what could identify someone, or tick "
+    f"“{identifying.CONFIRM_LABEL}” below to post it as it is."
+)
 
 
 def _attempt(request: HttpRequest, form, call: Callable[[], Any]) -> tuple[bool, Any]:
@@ -143,6 +154,7 @@ def idea_waiting(request: HttpRequest) -> HttpResponse:
 
 IDEA_FORM_FIELDS = (
     "title", "summary", "body", "benefit", "tags", "problem", "organisations", "coauthors",
+    "confirm_not_identifying",
 )  # fmt: skip
 
 
@@ -426,6 +438,7 @@ def comment_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 problem=problem,
                 parent=parent,
                 submission_key=form.cleaned_data["submission_key"],
+                confirm_not_identifying=form.cleaned_data["confirm_not_identifying"],
             ),
         )
         if ok:
@@ -487,7 +500,10 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             form,
             lambda: services.comment_edit(
-                actor=request.user, comment=comment, body=form.cleaned_data["body"]
+                actor=request.user,
+                comment=comment,
+                body=form.cleaned_data["body"],
+                confirm_not_identifying=form.cleaned_data["confirm_not_identifying"],
             ),
         )
         if ok:
@@ -625,6 +641,7 @@ def problem_create(request: HttpRequest) -> HttpResponse:
                 tags=data["tags"],
                 organisations=data["organisations"],
                 submission_key=data["submission_key"],
+                confirm_not_identifying=data["confirm_not_identifying"],
             ),
         )
         if ok:

@@ -13,16 +13,27 @@ class AccountAdapter(DefaultAccountAdapter):
     }
 
     def save_user(self, request, user, form, commit=True):
-        """Create the account and its profile in one transaction: both or neither."""
+        """Create the account and its profile in one transaction: both or neither — and the
+        organisation they named, if it was not listed (``people.services.organisation_create``,
+        rate-limited like every other way of adding one)."""
         if not commit:
             return super().save_user(request, user, form, commit=False)
         with transaction.atomic():
             user = super().save_user(request, user, form, commit=True)
             data = form.cleaned_data
+            organisation = data["organisation"]
+            if data.get("new_organisation_name"):  # "My organisation is not listed"
+                organisation = services.organisation_create(
+                    actor=user,
+                    name=data["new_organisation_name"],
+                    short_name=data.get("new_organisation_short_name", ""),
+                    kind=data["new_organisation_kind"],
+                    region=data["new_organisation_region"],
+                )
             services.person_join(
                 user=user,
                 display_name=data["display_name"],
-                organisation=data["organisation"],
+                organisation=organisation,
                 role_title=data["role_title"],
                 level=data["level"],
             )

@@ -114,3 +114,27 @@ def mentioned_users(text: str) -> list:
         for p in exact or (first if len(first) == 1 else []):
             found[p.user_id] = p.user
     return list(found.values())
+
+
+def profile_row(profile_id: int) -> QuerySet[Profile]:
+    """One profile as a queryset, for reads that add columns to it (counts of what they did)."""
+    return Profile.objects.filter(pk=profile_id)
+
+
+def organisation_row(organisation_id: int) -> QuerySet[Organisation]:
+    """One organisation as a queryset, for reads that add columns to it."""
+    return Organisation.objects.filter(pk=organisation_id)
+
+
+def public_counts() -> dict[str, int]:
+    """How many people are here (active, with a profile) and from how many organisations (one
+    query)."""
+    return Profile.objects.filter(user__is_active=True).aggregate(
+        people=Count("pk"), organisations=Count("organisation", distinct=True)
+    )
+
+
+def organisation_named(name: str) -> Organisation | None:
+    """The organisation with this name, ignoring case and repeated spaces (sign-up checks
+    before adding one)."""
+    return Organisation.objects.filter(name__iexact=" ".join(name.split())).first()

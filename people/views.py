@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from core import ratelimit
+from core import ratelimit, sections
 from people import permissions, selectors, services
 from people.forms import DirectorySearchForm, OrganisationForm, ProfileForm
 
@@ -35,7 +35,12 @@ def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "people/profile_detail.html",
-        {"profile": profile, "can_edit": permissions.can_edit_profile(request.user, profile)},
+        {
+            "profile": profile,
+            "can_edit": permissions.can_edit_profile(request.user, profile),
+            # What they posted, said, supported and decided (registered by ideas).
+            "sections": sections.render("profile", request, profile=profile),
+        },
     )
 
 
@@ -83,7 +88,12 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "people/organisation_detail.html",
-        {"organisation": organisation, "members": members, "by_level": by_level},
+        {
+            "organisation": organisation,
+            "members": members,
+            "by_level": by_level,
+            "sections": sections.render("organisation", request, organisation=organisation),
+        },
     )
 
 

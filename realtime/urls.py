@@ -7,6 +7,7 @@ converters.register()  # <id:…>: an id a database column can hold, else a 404
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("welcome/done/", views.first_visit_done, name="first_visit_done"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/<id:pk>/read/", views.notification_read, name="notification_read"),
     path("notifications/read-all/", views.notification_read_all, name="notifications_read_all"),

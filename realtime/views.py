@@ -1,12 +1,16 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from core import sections
 from core.params import positive_int
 from realtime import notifications, selectors
 from realtime.forms import EmailFrequencyForm
@@ -17,7 +21,10 @@ from realtime.registry import verb_phrase
 def home(request: HttpRequest) -> HttpResponse:
     """Signed in: the activity feed. Signed out: what Social Commons is, and a way in."""
     if not request.user.is_authenticated:
-        return render(request, "realtime/welcome.html")
+        # Real numbers and the newest public items, from the apps that have them (ideas).
+        return render(
+            request, "realtime/welcome.html", {"sections": sections.render("welcome", request)}
+        )
     before = positive_int(request.GET.get("before"))  # not a number: the newest page
     size = settings.FEED_PAGE_SIZE
     items = selectors.activities_visible_to(user=request.user, before=before, limit=size)
@@ -27,10 +34,38 @@ def home(request: HttpRequest) -> HttpResponse:
         # The live client resumes after the newest item shown, so nothing posted between this
         # render and the socket opening is missed.
         "resume_after": (items[0].id if items else 0) if before is None else None,
+        "first_visit": _first_visit(request),
     }
     if before is not None and request.headers.get("HX-Request"):
         return render(request, "realtime/feed.html#feed-page", context)
     return render(request, "realtime/feed.html", context)
+
+
+# Someone who joined this recently, and has not put it away, sees a note on how to start.
+FIRST_VISIT_DAYS = 14
+FIRST_VISIT_COOKIE = "sc_first_visit_done"
+
+
+def _first_visit(request: HttpRequest) -> bool:
+    joined = getattr(request.user, "date_joined", None)
+    recent = joined is not None and timezone.now() - joined < timedelta(days=FIRST_VISIT_DAYS)
+    return recent and request.COOKIES.get(FIRST_VISIT_COOKIE) != "1"
+
+
+@require_POST
+def first_visit_done(request: HttpRequest) -> HttpResponse:
+    """Put the first-visit note away (a form button: no JavaScript needed). A cookie for this
+    browser: realtime keeps nothing about people but their activity."""
+    response = redirect("home")
+    response.set_cookie(
+        FIRST_VISIT_COOKIE,
+        "1",
+        max_age=365 * 24 * 3600,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def notification_list(request: HttpRequest) -> HttpResponse:

@@ -160,7 +160,9 @@ def test_idea_posted_supported_commented_and_decided_live(
     expect(steward.locator("#support-count")).to_have_text("1")
     check_a11y(steward, "idea-page-steward")
 
-    # When: she shortlists it, with a reason
+    # When: she opens "Decide on this idea" (collapsed, so the idea comes first) and
+    # shortlists it, with a reason
+    steward.locator("#decide > summary").click()
     decision_form = steward.locator("#decision-form")
     decision_form.get_by_label("New stage").select_option(label="Shortlisted")
     decision_form.get_by_label("Reason").fill(reason)

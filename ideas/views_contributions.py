@@ -1,0 +1,59 @@
+"""A person's or an organisation's contributions of one kind, all of them, keyset-paged (the
+profile and organisation pages show the newest few: ``ideas/sections.py``)."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from ideas import contributions
+from ideas.sections import HEADINGS
+from people import selectors as people_selectors
+
+
+def _kind(kind: str) -> str:
+    if kind not in contributions.KINDS:
+        raise Http404
+    return kind
+
+
+def person_contributions(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    profile = people_selectors.profile_for(pk)
+    page = contributions.contributions_page(
+        kind=_kind(kind), profile=profile, cursor=request.GET.get("cursor")
+    )
+    heading = _("%(what)s by %(name)s") % {"what": _(HEADINGS[kind]), "name": profile.display_name}
+    if kind == "decisions":
+        heading = _("Decisions made by %(name)s") % {"name": profile.display_name}
+    return render(
+        request,
+        "ideas/contributions.html",
+        {
+            "kind": kind,
+            "page": page,
+            "heading": heading,
+            "back_url": profile.get_absolute_url(),
+            "back_name": profile.display_name,
+        },
+    )
+
+
+def organisation_contributions(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    organisation = people_selectors.organisation_by_slug(slug)
+    page = contributions.contributions_page(
+        kind=_kind(kind), organisation=organisation, cursor=request.GET.get("cursor")
+    )
+    heading = _("%(what)s from people at %(name)s") % {
+        "what": _(HEADINGS[kind]),
+        "name": organisation.name,
+    }
+    return render(
+        request,
+        "ideas/contributions.html",
+        {
+            "kind": kind,
+            "page": page,
+            "heading": heading,
+            "back_url": organisation.get_absolute_url(),
+            "back_name": organisation.name,
+        },
+    )
