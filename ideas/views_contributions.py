@@ -46,6 +46,8 @@ def organisation_contributions(request: HttpRequest, slug: str, kind: str) -> Ht
         "what": _(HEADINGS[kind]),
         "name": organisation.name,
     }
+    if kind == "decisions":
+        heading = _("Decisions made by people at %(name)s") % {"name": organisation.name}
     return render(
         request,
         "ideas/contributions.html",

@@ -161,6 +161,16 @@ def test_the_feed_offers_two_ways_to_start_and_a_note_that_can_be_put_away(
     expect(contributions.locator(".contribution-counts")).to_contain_text("supports")
     contributions.screenshot(path=artifacts_dir / "first-minutes-profile-contributions.png")
     check_a11y(page, "first-minutes-profile")
+
+    # ... and so does their organisation's page, with the rest one click away
+    page.locator(".profile .lede a").click()
+    org_contributions = page.locator("section.contributions")
+    expect(org_contributions).to_contain_text("What people from")
+    check_a11y(page, "first-minutes-organisation")
+    org_contributions.get_by_role("link", name=re.compile(r"^All \d+ ideas$")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ideas from people at")
+    expect(page.locator(".contribution-page > li.contribution").first).to_be_visible()
+    check_a11y(page, "first-minutes-organisation-ideas")
     check_a11y.assert_clean()
 
 
