@@ -853,7 +853,7 @@ The form would be built into the practice software so it fills in what we alread
         tags=("mental health", "referrals", "primary care"),
         reason="Project started: two practices and the community team will use the new form "
         "for two months. Fiona and Leilani co-lead.",
-        decider="Fiona Campbell",
+        decider="Kiri Walker",  # not Fiona: nobody decides on an idea they wrote
         coauthors=("Fiona Campbell",),
         partners=("OCMHT",),
         comments=(

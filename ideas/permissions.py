@@ -31,21 +31,50 @@ def can_edit_problem(user: Any, problem: Problem) -> bool:
     return is_problem_owner(user, problem)
 
 
-def can_edit_idea(user: Any, idea: Idea) -> bool:
-    if not _active(user) or idea.stage == Idea.Stage.MERGED:
+def is_author(user: Any, idea: Idea) -> bool:
+    """The idea's author or one of its co-authors."""
+    if not _active(user):
         return False
     return idea.author_id == user.pk or any(u.pk == user.pk for u in idea.coauthors.all())
 
 
-def can_decide(user: Any, idea: Idea) -> bool:
-    """Owners of the problem the idea answers, and stewards."""
+def can_edit_idea(user: Any, idea: Idea) -> bool:
+    if not _active(user) or idea.stage == Idea.Stage.MERGED:
+        return False
+    return is_author(user, idea)
+
+
+# Conflicts of interest: nobody decides on, merges or supports an idea they wrote.
+OWN_IDEA_DECISION = (
+    "You wrote this idea, so you cannot decide on it: stewards and the owners of the problem it "
+    "answers who did not write it decide."
+)
+OWN_IDEA_MERGE = "You wrote one of these ideas, so another steward merges them."
+OWN_IDEA_SUPPORT = "You wrote this idea, so you cannot support it: support counts other people."
+
+
+def may_decide_but_for_authorship(user: Any, idea: Idea) -> bool:
+    """A steward or problem owner who would decide on this idea if they had not written it."""
     if not _active(user) or idea.stage == Idea.Stage.MERGED:
         return False
     return is_steward(user) or is_problem_owner(user, idea.problem)
 
 
-def can_merge(user: Any, source: Idea) -> bool:
-    return is_steward(user) and source.stage != Idea.Stage.MERGED
+def can_decide(user: Any, idea: Idea) -> bool:
+    """Owners of the problem the idea answers, and stewards, who did not write it."""
+    return may_decide_but_for_authorship(user, idea) and not is_author(user, idea)
+
+
+def can_merge(user: Any, source: Idea, target: Idea | None = None) -> bool:
+    """Stewards merge a duplicate (``source``) into ``target``; neither may be their own."""
+    if not is_steward(user) or source.stage == Idea.Stage.MERGED or is_author(user, source):
+        return False
+    return target is None or not is_author(user, target)
+
+
+def can_support(user: Any, idea: Idea) -> bool:
+    """Anyone signed in supports an idea they did not write (not a merged one)."""
+    return _active(user) and idea.stage != Idea.Stage.MERGED and not is_author(user, idea)
 
 
 def can_moderate(user: Any) -> bool:

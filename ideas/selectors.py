@@ -427,3 +427,55 @@ def open_reports(*, limit: int = 100) -> QuerySet:
     return Report.objects.filter(resolved__isnull=True).select_related(
         "reporter__profile", "idea", "comment__idea", "comment__problem"
     )[:limit]
+
+
+# --- picking and similar-while-typing ------------------------------------------------------
+
+
+def ideas_titled(*, title: str, limit: int = 10) -> list[Idea]:
+    """Visible, unmerged ideas with exactly this title (case aside), for picking by title."""
+    title = " ".join(title.split())[:200]
+    if not title:
+        return []
+    return list(
+        Idea.objects.filter(hidden_at__isnull=True, title__iexact=title)
+        .exclude(stage=Idea.Stage.MERGED)
+        .only("id", "title")
+        .order_by("id")[:limit]
+    )
+
+
+def idea_suggestions(*, query: str, exclude: int | None = None, limit: int = 8) -> list[Idea]:
+    """Ideas to pick while typing: the idea with that number (``12``, ``#12``), then ideas whose
+    titles share words with what is typed (the similar-ideas search). Visible, unmerged."""
+    query = " ".join(query.split())[:200]
+    found: list[Idea] = []
+    if match := re.fullmatch(r"#?\s*(\d{1,18})", query):
+        found = list(
+            Idea.objects.filter(pk=int(match.group(1)), hidden_at__isnull=True)
+            .exclude(stage=Idea.Stage.MERGED)
+            .exclude(pk=exclude or 0)
+            .only("id", "title", "stage", "support_count")
+        )
+    for idea in similar_ideas(title=query, limit=limit, exclude=exclude):
+        if all(idea.pk != f.pk for f in found):
+            found.append(idea)
+    return found[:limit]
+
+
+def similar_problems(*, title: str, limit: int = 5, exclude: int | None = None) -> list[Problem]:
+    """Problems whose titles share words with a title being typed, best match first (the
+    similar-ideas ranking, on the word-by-word search: problems are far fewer than ideas)."""
+    words = [w for w in re.findall(r"\w+", title.lower()) if len(w) > 2 and w not in STOPWORDS]
+    words = list(dict.fromkeys(words))[:8]
+    if not words:
+        return []
+    qs = Problem.objects.filter(hidden_at__isnull=True)
+    if exclude:
+        qs = qs.exclude(pk=exclude)
+    condition = Q()
+    for w in words:
+        condition |= Q(title__icontains=w)
+    candidates = list(qs.filter(condition).only("id", "title", "status")[:200])
+    candidates.sort(key=lambda p: (-sum(w in p.title.lower() for w in words), -p.pk))
+    return candidates[:limit]

@@ -232,9 +232,22 @@ def _authors(idea: Idea) -> dict[int, str]:
 SUPPORT_NOTIFY_ONCE_SECONDS = 24 * 3600
 
 
+class UnknownTags(ValidationError):
+    """Tags outside the shared vocabulary, named; ``known`` are the ones that may be used."""
+
+    def __init__(self, *, known: list[str], unknown: list[str]) -> None:
+        self.known, self.unknown = known, unknown
+        super().__init__(
+            {
+                "tags": "Unknown tag(s): " + ", ".join(unknown) + ". Use tags from the shared "
+                "vocabulary; a steward can add new ones."
+            }
+        )
+
+
 def clean_tags(*, actor: User, names: Iterable[str]) -> list[str]:
     """Validate tag names against the shared vocabulary. Unknown tags are an error for
-    everyone but stewards, who may add to the vocabulary."""
+    everyone but stewards, who may add to the vocabulary (``UnknownTags`` names them)."""
     cleaned: list[str] = []
     for raw in names:
         name = " ".join(str(raw).split()).lower()
@@ -253,12 +266,7 @@ def clean_tags(*, actor: User, names: Iterable[str]) -> list[str]:
     known = set(Tag.objects.filter(name__in=cleaned).values_list("name", flat=True))
     unknown = [n for n in cleaned if n not in known]
     if unknown and not permissions.can_create_tags(actor):
-        raise ValidationError(
-            {
-                "tags": "Unknown tag(s): " + ", ".join(unknown) + ". Choose from the suggested "
-                "tags; a steward can add new ones."
-            }
-        )
+        raise UnknownTags(known=[n for n in cleaned if n in known], unknown=unknown)
     return cleaned
 
 
@@ -483,6 +491,7 @@ def idea_update(
         idea.organisations.set(new_organisations)
     if new_coauthors is not None:
         idea.coauthors.set(new_coauthors)
+        _drop_authors_supports(idea)
     _revision(idea, actor)
     _retitle(idea)  # a title edited away is gone from the feed, replay and e-mails too
     _record(actor=actor, verb="idea.edited", target=idea)
@@ -514,6 +523,15 @@ def _idea_edit_changes(
     }
 
 
+def _drop_authors_supports(idea: Idea) -> None:
+    """Someone who becomes a co-author no longer counts as a supporter of the idea."""
+    authors = [idea.author_id, *(u.pk for u in idea.coauthors.all())]
+    dropped, _ = Support.objects.filter(idea=idea, user_id__in=authors).delete()
+    if dropped:
+        Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - dropped)
+        idea.refresh_from_db(fields=["support_count"])
+
+
 @transaction.atomic
 def idea_support(*, user: User, idea: Idea) -> Idea:
     """Support an idea. Idempotent: supporting twice (even at once) leaves one row."""
@@ -521,6 +539,8 @@ def idea_support(*, user: User, idea: Idea) -> Idea:
         raise PermissionDenied("Sign in to support an idea.")
     if idea.stage == Idea.Stage.MERGED:
         raise ValidationError(f"This idea was merged: support “{idea.merged_into}” instead.")
+    if not permissions.can_support(user, idea):
+        raise PermissionDenied(permissions.OWN_IDEA_SUPPORT)
     try:
         with transaction.atomic():
             Support.objects.create(idea=idea, user=user)
@@ -563,6 +583,8 @@ def idea_unsupport(*, user: User, idea: Idea) -> Idea:
 def idea_decide(*, actor: User, idea: Idea, to_stage: str, reason: str) -> Decision:
     """Change an idea's stage. Every change is a public decision with a written reason."""
     if not permissions.can_decide(actor, idea):
+        if permissions.may_decide_but_for_authorship(actor, idea):
+            raise PermissionDenied(permissions.OWN_IDEA_DECISION)
         raise PermissionDenied(
             "Only stewards and the owners of the problem this idea answers can decide on it."
         )
@@ -570,6 +592,8 @@ def idea_decide(*, actor: User, idea: Idea, to_stage: str, reason: str) -> Decis
     errors: dict[str, str] = {}
     if to_stage not in Idea.Stage.values or to_stage == Idea.Stage.MERGED:
         errors["to_stage"] = "Choose a stage (merging has its own action)."
+    elif to_stage == Idea.Stage.NEW:  # see ideas/stages.py
+        errors["to_stage"] = "A decision never takes an idea back to New: choose another stage."
     if not reason:
         errors["reason"] = "Write the reason for this decision: everyone will see it."
     elif len(reason) > 2000:
@@ -613,7 +637,11 @@ def idea_decide(*, actor: User, idea: Idea, to_stage: str, reason: str) -> Decis
 def idea_merge(*, actor: User, source: Idea, target: Idea, reason: str) -> Idea:
     """Merge a duplicate into another idea: its supporters and followers move over (nobody is
     counted twice), it shows "merged into …", and the decision is public."""
-    if not permissions.can_merge(actor, source):
+    if not permissions.can_merge(actor, source, target):
+        if permissions.is_steward(actor) and (
+            permissions.is_author(actor, source) or permissions.is_author(actor, target)
+        ):
+            raise PermissionDenied(permissions.OWN_IDEA_MERGE)
         raise PermissionDenied("Only stewards can merge ideas.")
     reason = reason.strip()
     if not reason:
@@ -640,7 +668,9 @@ def idea_merge(*, actor: User, source: Idea, target: Idea, reason: str) -> Idea:
         raise ValidationError(
             {"target": "Someone decided on this idea a moment ago: look again."}
         ) from None
+    # Nobody counted twice, and the target's authors never count as its supporters.
     already = set(Support.objects.filter(idea=target).values_list("user_id", flat=True))
+    already |= {target.author_id, *target.coauthors.values_list("pk", flat=True)}
     Support.objects.filter(idea=source).exclude(user_id__in=already).update(idea=target)
     Support.objects.filter(idea=source).delete()
     following = set(Follow.objects.filter(idea=target).values_list("user_id", flat=True))

@@ -19,6 +19,26 @@ from ideas.models import Comment, Idea, Problem
 # --- helpers -----------------------------------------------------------------------------
 
 
+def _keep_known_tags(form: Any, exc: ValidationError) -> ValidationError:
+    """Unknown tags: the form comes back with the known ones in the field, the unknown ones
+    named in the message (with the list of tags open below it), and everything else as it was
+    typed."""
+    if not isinstance(exc, services.UnknownTags) or "tags" not in form.fields:
+        return exc
+    form.data = form.data.copy()
+    form.data[form.add_prefix("tags")] = ", ".join(exc.known)
+    names = ", ".join(f"“{n}”" for n in exc.unknown)
+    many = len(exc.unknown) > 1
+    return ValidationError(
+        {
+            "tags": f"Unknown tag{'s' if many else ''}: {names} {'are' if many else 'is'} not "
+            f"one of the tags here, so {'they were' if many else 'it was'} taken out"
+            f"{' and your other tags kept' if exc.known else ''}. Choose from the tags listed "
+            "below; a steward can add new ones."
+        }
+    )
+
+
 def _apply(form, exc: ValidationError) -> None:
     """Put a service's ValidationError beside the fields it names. Text that looks like it
     identifies someone also gets a word at the top and the box to tick to post it anyway."""
@@ -44,7 +64,7 @@ def _attempt(request: HttpRequest, form, call: Callable[[], Any]) -> tuple[bool,
     try:
         return True, call()
     except ValidationError as exc:
-        _apply(form, exc)
+        _apply(form, _keep_known_tags(form, exc))
     except ratelimit.RateLimited as exc:
         form.add_error(None, str(exc))
         request.rate_limited = exc  # _refused() makes the page a 429
@@ -204,7 +224,7 @@ def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "tags": [t for t in idea.tag_text.split(", ") if t],
         "problem": idea.problem_id,
         "organisations": list(idea.organisations.all()),
-        "coauthors": ", ".join(u.email for u in idea.coauthors.all()),
+        "coauthors": list(idea.coauthors.all()),
     }
     form = forms.IdeaForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -261,9 +281,13 @@ def _idea_context(request: HttpRequest, idea: Idea, **extra: Any) -> dict[str, A
         "can_edit": permissions.can_edit_idea(user, idea),
         "can_decide": permissions.can_decide(user, idea),
         "can_merge": permissions.can_merge(user, idea),
+        "can_support": permissions.can_support(user, idea),
+        "is_author": permissions.is_author(user, idea),
+        "decides_but_wrote_it": permissions.may_decide_but_for_authorship(user, idea)
+        and permissions.is_author(user, idea),
         "can_moderate": permissions.can_moderate(user),
-        "decision_form": extra.pop("decision_form", None) or forms.DecisionForm(),
-        "merge_form": extra.pop("merge_form", None) or forms.MergeForm(),
+        "decision_form": extra.pop("decision_form", None) or forms.DecisionForm(idea=idea),
+        "merge_form": extra.pop("merge_form", None) or forms.MergeForm(idea=idea),
         "now": timezone.now(),
         **extra,
     }
@@ -297,28 +321,29 @@ def idea_support(request: HttpRequest, pk: int) -> HttpResponse:
             services.idea_unsupport(user=request.user, idea=idea)
         else:
             return HttpResponse("Say whether to support or withdraw.", status=400)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except (ValidationError, PermissionDenied) as exc:  # merged; or their own idea
+        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        if _is_htmx(request):
+            return render(request, "ideas/_support.html", _support_context(request, idea, text))
+        messages.error(request, text)
     except ratelimit.RateLimited as exc:
         if not _is_htmx(request):
             return _limited(request, exc, idea)
-        part = render(
-            request,
-            "ideas/_support.html",
-            {
-                "idea": idea,
-                "state": selectors.idea_viewer_state(viewer=request.user, idea=idea),
-                "error": str(exc),
-            },
-        )
+        part = render(request, "ideas/_support.html", _support_context(request, idea, str(exc)))
         return ratelimit.too_many(part, exc)
     if _is_htmx(request):
-        return render(
-            request,
-            "ideas/_support.html",
-            {"idea": idea, "state": selectors.idea_viewer_state(viewer=request.user, idea=idea)},
-        )
+        return render(request, "ideas/_support.html", _support_context(request, idea))
     return redirect(idea)
+
+
+def _support_context(request: HttpRequest, idea: Idea, error: str = "") -> dict[str, Any]:
+    return {
+        "idea": idea,
+        "state": selectors.idea_viewer_state(viewer=request.user, idea=idea),
+        "can_support": permissions.can_support(request.user, idea),
+        "is_author": permissions.is_author(request.user, idea),
+        "error": error,
+    }
 
 
 @require_POST
@@ -360,8 +385,10 @@ def _follow_part(request: HttpRequest, target: Idea | Problem, error: str = "") 
 def idea_decide(request: HttpRequest, pk: int) -> HttpResponse:
     idea = selectors.idea_for_page(pk=pk)
     if not permissions.can_decide(request.user, idea):
+        if permissions.may_decide_but_for_authorship(request.user, idea):
+            raise PermissionDenied(permissions.OWN_IDEA_DECISION)
         raise PermissionDenied("Only stewards and the problem's owners can decide on this idea.")
-    form = forms.DecisionForm(request.POST)
+    form = forms.DecisionForm(request.POST, idea=idea)
     return _submit(
         request,
         form,
@@ -378,8 +405,10 @@ def idea_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def idea_merge(request: HttpRequest, pk: int) -> HttpResponse:
     idea = selectors.idea_for_page(pk=pk)
     if not permissions.can_merge(request.user, idea):
+        if permissions.is_steward(request.user) and permissions.is_author(request.user, idea):
+            raise PermissionDenied(permissions.OWN_IDEA_MERGE)
         raise PermissionDenied("Only stewards can merge ideas.")
-    form = forms.MergeForm(request.POST)
+    form = forms.MergeForm(request.POST, idea=idea)
     if form.is_valid():
         try:
             target = selectors.idea_for_page(pk=form.cleaned_data["target"])
@@ -411,8 +440,50 @@ def similar(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def similar_problems(request: HttpRequest) -> HttpResponse:
+    title = request.GET.get("title", "")[:200]
+    problems = selectors.similar_problems(
+        title=title, exclude=positive_int(request.GET.get("exclude"))
+    )
+    return render(request, "ideas/_similar.html", {"problems": problems, "title": title})
+
+
+@require_GET
 def tag_suggestions(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"tags": selectors.tag_suggestions(prefix=request.GET.get("q", "")[:40])})
+    """Tags for the one being typed: ``q`` is the whole field ("whānau, ref"), so the
+    suggestions are for what follows the last comma, without the tags already there."""
+    *before, typing = request.GET.get("q", "")[:400].split(",")
+    chosen = {" ".join(t.split()).lower() for t in before}
+    tags = [
+        t
+        for t in selectors.tag_suggestions(prefix=typing.strip()[:40], limit=10 + len(chosen))
+        if t not in chosen
+    ][:10]
+    return JsonResponse(
+        {"tags": tags, "suggestions": [{"value": t, "label": t, "detail": ""} for t in tags]}
+    )
+
+
+@require_GET
+def idea_suggestions(request: HttpRequest) -> JsonResponse:
+    """Ideas to pick (a merge's target) by title or number: each suggestion's ``value`` is
+    what goes in the field ("#12 Its title"), which the form reads back as idea 12."""
+    ideas = selectors.idea_suggestions(
+        query=request.GET.get("q", "")[:200], exclude=positive_int(request.GET.get("exclude"))
+    )
+    return JsonResponse(
+        {
+            "suggestions": [
+                {
+                    "value": f"#{i.pk} {i.title}",
+                    "label": f"#{i.pk} {i.title}",
+                    "detail": f"{i.get_stage_display()}, {i.support_count} "
+                    f"supporter{'' if i.support_count == 1 else 's'}",
+                }
+                for i in ideas
+            ]
+        }
+    )
 
 
 # --- comments ----------------------------------------------------------------------------

@@ -116,6 +116,51 @@ def mentioned_users(text: str) -> list:
     return list(found.values())
 
 
+# --- picking people by name (co-authors, …) ---------------------------------------------------
+
+
+def name_of(user) -> str:
+    """The name a person goes by here (their e-mail address if they have no profile)."""
+    profile = profile_of(user)
+    return profile.display_name if profile else user.email
+
+
+def active_users_by_ids(ids: list[int]) -> dict:
+    """Active accounts with these ids, with their profiles, keyed by id."""
+    from people.models import User
+
+    qs = User.objects.filter(pk__in=set(ids), is_active=True).select_related("profile")
+    return {u.pk: u for u in qs} if ids else {}
+
+
+def active_users_named(names: list[str]) -> dict[str, list]:
+    """Active accounts whose display name is one of ``names`` (compared without regard to case
+    or repeated spaces), keyed by the name in lower case: more than one means it is shared."""
+    from people.models import User
+
+    wanted = {" ".join(n.split()).casefold() for n in names if n.strip()}
+    if not wanted:
+        return {}
+    condition = Q()
+    for name in wanted:
+        condition |= Q(profile__display_name__iexact=name)
+    found: dict[str, list] = {}
+    for user in User.objects.filter(condition, is_active=True).select_related("profile"):
+        key = " ".join(user.profile.display_name.split()).casefold()
+        if key in wanted:
+            found.setdefault(key, []).append(user)
+    return found
+
+
+def people_suggestions(*, query: str, limit: int = 8) -> list[Profile]:
+    """People whose name, role or organisation match what is being typed (the directory's
+    search), for a picker. One query."""
+    query = " ".join(query.split())[:100]
+    if not query:
+        return []
+    return list(people_directory(query=query)[:limit])
+
+
 def profile_row(profile_id: int) -> QuerySet[Profile]:
     """One profile as a queryset, for reads that add columns to it (counts of what they did)."""
     return Profile.objects.filter(pk=profile_id)

@@ -7,6 +7,7 @@ converters.register()  # <id:…>: an id a database column can hold, else a 404
 
 urlpatterns = [
     path("people/", views.directory, name="people_directory"),
+    path("people/suggest/", views.people_suggest, name="people_suggest"),
     path("people/<id:pk>/", views.profile_detail, name="profile_detail"),
     path("profile/edit/", views.profile_edit, name="profile_edit"),
     path("profile/tokens/", views_tokens.api_tokens, name="api_tokens"),

@@ -1,9 +1,11 @@
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core import ratelimit, sections
 from people import permissions, selectors, services
@@ -28,6 +30,27 @@ def directory(request: HttpRequest) -> HttpResponse:
         "people/directory.html",
         {"form": form, "page": page, "querystring": query.urlencode()},
     )
+
+
+@require_GET
+def people_suggest(request: HttpRequest) -> JsonResponse:
+    """People to pick by name (co-authors, owners). ``q`` is the whole field ("Hannah
+    McKenzie (#12), Ta"): the suggestions are for what follows the last comma, without the
+    one typing or the people already chosen. Each suggestion's ``value`` is what goes in the
+    field, "Name (#id)", which the form reads back as that person."""
+    *before, typing = request.GET.get("q", "")[:1000].split(",")
+    chosen = {request.user.pk} | {int(m) for m in re.findall(r"\(#(\d{1,18})\)", ",".join(before))}
+    people = selectors.people_suggestions(query=typing[:100], limit=8 + len(chosen))
+    suggestions = [
+        {
+            "value": f"{p.display_name} (#{p.user_id})",
+            "label": p.display_name,
+            "detail": ", ".join(filter(None, [p.role_title, getattr(p.organisation, "name", "")])),
+        }
+        for p in people
+        if p.user_id not in chosen
+    ]
+    return JsonResponse({"suggestions": suggestions[:8]})
 
 
 def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:

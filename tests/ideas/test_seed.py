@@ -47,6 +47,12 @@ def test_seed_demo_creates_consistent_ideas_and_a_second_run_adds_nothing():
     assert not Decision.objects.filter(idea__stage=Idea.Stage.NEW).exists()
     assert Idea.objects.filter(stage=Idea.Stage.NEW, first_decision_at__isnull=True).exists()
 
+    # Nobody decides on, merges or supports an idea they wrote or co-wrote (issue 8.3).
+    for idea in Idea.objects.prefetch_related("coauthors", "decisions", "supports"):
+        authors = {idea.author_id, *(u.pk for u in idea.coauthors.all())}
+        assert not authors & {d.decided_by_id for d in idea.decisions.all()}, idea
+        assert not authors & {s.user_id for s in idea.supports.all()}, idea
+
     # Counters match the rows; supports stay in range.
     for idea in Idea.objects.annotate(n=Count("supports", distinct=True)):
         assert idea.support_count == idea.n, idea

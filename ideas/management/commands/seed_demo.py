@@ -167,11 +167,16 @@ class DemoSeeder:
         used_here.add(text)
         return text
 
-    def steward_for(self, idea: demo.DemoIdea, *, exclude: User) -> User:
+    def authors(self, idea: demo.DemoIdea) -> list[User]:
+        """The idea's author and co-authors: nobody of them supports it or decides on it."""
+        return [self.user(name) for name in (idea.author, *idea.coauthors)]
+
+    def steward_for(self, idea: demo.DemoIdea, *, exclude: Iterable[User]) -> User:
         orgs = {self.profile(idea.author).organisation.short_name, *idea.partners}
         if idea.problem:
             orgs |= set(self.problem_data[idea.problem].organisations)
-        candidates = [s for s in self.stewards if s.user_id != exclude.pk]
+        excluded = {u.pk for u in exclude}
+        candidates = [s for s in self.stewards if s.user_id not in excluded]
         near = [s for s in candidates if s.organisation.short_name in orgs]
         return self.rng.choice(near or candidates).user
 
@@ -305,7 +310,7 @@ class DemoSeeder:
         low, high = SUPPORTS[data.stage]
         if any(d.merge_into == key for d in demo.IDEAS):
             high = min(high, 30 - SUPPORTS[MERGED][1])
-        for person in rng.sample(self.others(author), k=rng.randint(low, high)):
+        for person in rng.sample(self.others(*self.authors(data)), k=rng.randint(low, high)):
 
             def support(user: User = person.user) -> list[models.Model]:
                 return self._support(user, key)
@@ -397,14 +402,14 @@ class DemoSeeder:
     def _decide(
         self, data: demo.DemoIdea, to_stage: str, *, first: bool, final: bool
     ) -> Callable[[], list[models.Model]]:
-        author = self.user(data.author)
+        authors = self.authors(data)
         problem = self.problem_data.get(data.problem) if data.problem else None
         if final and data.decider:
             decider = self.user(data.decider)
-        elif first and problem and problem.author != data.author:
+        elif first and problem and problem.author not in (data.author, *data.coauthors):
             decider = self.user(problem.author)  # the problem's owner triages ideas for it
         else:
-            decider = self.steward_for(data, exclude=author)
+            decider = self.steward_for(data, exclude=authors)
         if final and data.reason:
             reason = data.reason
         else:
@@ -424,7 +429,8 @@ class DemoSeeder:
         return decide
 
     def _merge(self, data: demo.DemoIdea) -> Callable[[], list[models.Model]]:
-        steward = self.steward_for(data, exclude=self.user(data.author))
+        into = next(d for d in demo.IDEAS if d.key == data.merge_into)
+        steward = self.steward_for(data, exclude=[*self.authors(data), *self.authors(into)])
 
         def merge() -> list[models.Model]:
             source = Idea.objects.get(pk=self.ideas[data.key].pk)
