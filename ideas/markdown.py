@@ -5,13 +5,70 @@ allowed tags and attributes survive, links keep only http(s)/mailto, and every l
 ``rel="nofollow noopener noreferrer"``.
 """
 
+from urllib.parse import quote
+
 import nh3
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from people.selectors import MENTION_RE
+
+
+def _mention_links(state: StateCore) -> None:
+    """``@HannahMcKenzie`` in running text → a link to the person it names.
+
+    The link goes to ``/people/mention/?handle=…``, which finds the person the same way
+    notifications do (``people.selectors.mentioned_users``) and redirects to their profile: the
+    renderer makes no query, so a page of comments costs the same however many mentions it
+    holds. Only text is linked — not code, and not text already inside a link. What a person
+    typed is the link's text; the handle is percent-encoded in the address; both are escaped
+    by the renderer and then pass the sanitiser like every other link."""
+    base = reverse("people_mention")
+    for block in state.tokens:
+        if block.type != "inline" or not block.children or "@" not in block.content:
+            continue
+        children: list[Token] = []
+        depth = 0
+        for token in block.children:
+            if token.type == "link_open":
+                depth += 1
+            elif token.type == "link_close":
+                depth -= 1
+            if token.type != "text" or depth > 0 or "@" not in token.content:
+                children.append(token)
+                continue
+            text, at = token.content, 0
+            for match in MENTION_RE.finditer(text):
+                handle = match.group(1).rstrip(".-'")
+                start, end = match.start(), match.start(1) + len(handle)
+                if start > at:
+                    children.append(_text(text[at:start], token.level))
+                link = Token("link_open", "a", 1, level=token.level)
+                link.attrs = {"href": f"{base}?handle={quote(handle)}", "class": "mention"}
+                children += [
+                    link,
+                    _text(text[start:end], token.level + 1),
+                    Token("link_close", "a", -1, level=token.level),
+                ]
+                at = end
+            if at < len(text):
+                children.append(_text(text[at:], token.level))
+        block.children = children
+
+
+def _text(content: str, level: int) -> Token:
+    token = Token("text", "", 0, level=level)
+    token.content = content
+    return token
+
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
     ["table", "strikethrough"]
 )
+_md.core.ruler.push("mention_links", _mention_links)
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "del", "code", "pre", "blockquote",
@@ -32,5 +89,6 @@ def render_markdown(text: str) -> SafeString:
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener noreferrer",
+        allowed_classes={"a": {"mention"}},
     )
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above

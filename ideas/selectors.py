@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from taggit.models import Tag
 
 from core.params import BadCursor, decode_cursor, encode_cursor
@@ -261,6 +262,30 @@ def comment_threads(
     for c in top:
         c.thread_replies = by_parent[c.pk]
     return Page(top, str(top[-1].pk) if more else None)
+
+
+def comment_landing(*, comment_id: int) -> str | None:
+    """Where comment ``comment_id`` is shown with its ``#comment-<id>`` anchor: its idea's or
+    problem's page when its thread is among the first threads there, else the discussion
+    page that starts at its thread. ``None`` if there is no such comment. Two queries."""
+    row = (
+        Comment.objects.filter(pk=comment_id)
+        .values_list("parent_id", "idea_id", "problem_id")
+        .first()
+    )
+    if row is None:
+        return None
+    parent_id, idea_id, problem_id = row
+    kind, target_id = ("idea", idea_id) if idea_id else ("problem", problem_id)
+    thread = parent_id or comment_id
+    earlier = Comment.objects.filter(
+        **{f"{kind}_id": target_id}, parent__isnull=True, id__lt=thread
+    ).count()
+    anchor = f"#comment-{comment_id}"
+    if earlier < COMMENT_THREADS_PER_PAGE:
+        return reverse(f"{kind}_detail", kwargs={"pk": target_id}) + anchor
+    discussion = reverse(f"{kind}_discussion", kwargs={"pk": target_id})
+    return f"{discussion}?after={thread - 1}{anchor}"
 
 
 def comments_page(

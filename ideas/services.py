@@ -33,7 +33,7 @@ from people import selectors as people_selectors
 from people import services as people_services
 from people.models import Organisation, Profile, User
 from realtime import notifications, publish
-from realtime.notifications import Reason
+from realtime.notifications import Reason, touched
 from realtime.registry import PUBLIC
 
 MAX_TAGS = 8
@@ -64,11 +64,15 @@ def _record(
     quiet: bool = False,
 ) -> None:
     """Record the activity; notify the followers of ``target`` and anyone in ``notify``
-    (user id → reason; a named reason wins over "following") — nobody if ``quiet``."""
+    (user id → reason; the most specific reason wins, see ``notifications.touched``) — nobody
+    if ``quiet``."""
+    org, org_short = people_selectors.organisation_names_of(actor)
     activity = publish.record(
         actor=actor,
         actor_name=_name(actor),
         actor_url=_url(actor),
+        actor_org=org,
+        actor_org_short=org_short,
         verb=verb,
         target_type=target._meta.label_lower,
         target_id=target.pk,
@@ -80,12 +84,11 @@ def _record(
     if quiet:
         return
     field = "idea" if isinstance(target, Idea) else "problem"
-    recipients: dict[int, str] = dict.fromkeys(
+    followers: dict[int, str] = dict.fromkeys(
         Follow.objects.filter(**{field: target}).values_list("user_id", flat=True),
         Reason.FOLLOWING,
     )
-    recipients.update(notify or {})
-    notifications.notify(activity=activity, recipients=recipients)
+    notifications.notify(activity=activity, recipients=touched(followers, notify or {}))
 
 
 def _excerpt(text: str) -> str:
@@ -372,7 +375,8 @@ def problem_set_status(*, actor: User, problem: Problem, status: str, reason: st
         ) from None
     _record(
         actor=actor, verb="problem.status_changed", target=problem,
-        payload={"from": old, "to": status, "reason": reason},
+        payload={"from": old, "to": status, "to_label": problem.get_status_display(),
+                 "reason": reason},
     )  # fmt: skip
     return problem
 
@@ -433,10 +437,9 @@ def idea_create(
             Follow.objects.filter(problem=problem).values_list("user_id", flat=True),
             Reason.FOLLOWING,
         )
-    recipients.update(_mentions(f"{idea.summary} {idea.body} {idea.benefit}"))
     _record(
         actor=author, verb="idea.posted", target=idea,
-        notify=recipients,
+        notify=touched(recipients, _mentions(f"{idea.summary} {idea.body} {idea.benefit}")),
     )  # fmt: skip
     return idea
 
@@ -626,7 +629,7 @@ def idea_decide(*, actor: User, idea: Idea, to_stage: str, reason: str) -> Decis
     )  # fmt: skip
     _record(
         actor=actor, verb="idea.decided", target=idea,
-        payload={"from": from_stage, "to": to_stage,
+        payload={"from": from_stage, "to": to_stage, "decision_id": decision.pk,
                  "to_label": idea.get_stage_display(), "reason": reason},
         notify=_authors(idea),
     )  # fmt: skip
@@ -679,18 +682,18 @@ def idea_merge(*, actor: User, source: Idea, target: Idea, reason: str) -> Idea:
     target.support_count = Support.objects.filter(idea=target).count()
     target.follower_count = Follow.objects.filter(idea=target).count()
     target.save(update_fields=["support_count", "follower_count", "updated"])
-    Decision.objects.create(
+    decision = Decision.objects.create(
         idea=source, decided_by=actor, from_stage=from_stage, to_stage=Idea.Stage.MERGED,
         reason=reason, merged_into=target,
     )  # fmt: skip
     _record(
         actor=actor, verb="idea.merged", target=source,
         payload={"into_id": target.pk, "into_url": target.get_absolute_url(), "reason": reason,
-                 "support_count": target.support_count},
-        notify={**dict.fromkeys(
+                 "support_count": target.support_count, "decision_id": decision.pk},
+        notify=touched(dict.fromkeys(
             Follow.objects.filter(idea=target).values_list("user_id", flat=True),
             Reason.FOLLOWING,
-        ), **_authors(source)},
+        ), _authors(source)),
     )  # fmt: skip
     return target
 
@@ -735,15 +738,13 @@ def comment_create(
     target: Idea | Problem = idea or problem  # type: ignore[assignment]
     type(target).objects.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)
     _auto_follow(author, target)
-    recipients: dict[int, str] = {}
-    if parent is not None:
-        recipients[parent.author_id] = Reason.REPLY
-    recipients.update(_mentions(comment.body))
+    # A reply that also mentions the person replied to is a reply (touched() ranks them).
+    replied = {parent.author_id: Reason.REPLY} if parent is not None else {}
     _record(
         actor=author, verb="comment.posted", target=target,
         payload={"comment_id": comment.pk, "parent_id": comment.parent_id,
                  "excerpt": _excerpt(comment.body)},
-        notify=recipients,
+        notify=touched(replied, _mentions(comment.body)),
     )  # fmt: skip
     return comment
 

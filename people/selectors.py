@@ -95,20 +95,73 @@ def _normal(name: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", name.lower()) if ch.isalnum())
 
 
+def mention_handle(display_name: str) -> str:
+    """How to ``@mention`` someone: their display name without spaces or other punctuation
+    (``Hannah McKenzie`` → ``HannahMcKenzie``, ``Daniel O'Connor`` → ``DanielO'Connor``).
+    :func:`mentioned_users` finds them by it; ``""`` if the name cannot make one."""
+    handle = "".join(re.findall(r"[\w.\-']", display_name or "")).lstrip("_.-'")
+    findable = (display_name or "").lower().startswith(handle[:2].lower())  # see mentioned_users
+    match = MENTION_RE.fullmatch("@" + handle)
+    return handle if match and findable and _normal(handle) == _normal(display_name) else ""
+
+
+def people_to_mention(*, prefix: str, limit: int = 8) -> list[Profile]:
+    """Active people whose name (or a later word of it) starts with what was typed after
+    ``@``, ignoring case, accents, spaces and punctuation, each with a ``mention_handle``. One
+    query. Someone whose name cannot make a handle (it starts with punctuation, say) is not
+    offered: :func:`mentioned_users` could not find them by it."""
+    want = _normal(prefix)[:60]
+    if not want:
+        return []
+    start = prefix.strip()[:2]
+    candidates = (
+        Profile.objects.filter(user__is_active=True)
+        .filter(Q(display_name__istartswith=start) | Q(display_name__icontains=" " + start))
+        .select_related("organisation")
+        .order_by("display_name", "id")[:200]
+    )
+    found = []
+    for profile in candidates:
+        words = [_normal(w) for w in profile.display_name.split()]
+        whole = _normal(profile.display_name)
+        handle = mention_handle(profile.display_name)
+        if handle and (whole.startswith(want) or any(w.startswith(want) for w in words)):
+            profile.mention_handle = handle
+            found.append(profile)
+    found.sort(key=lambda p: (not _normal(p.display_name).startswith(want), p.display_name))
+    return found[:limit]
+
+
+def organisation_names_of(user) -> tuple[str, str]:
+    """A person's organisation as activities record it: (full name, short name), or blanks."""
+    profile = profile_of(user) if user is not None else None
+    organisation = profile.organisation if profile is not None else None
+    if organisation is None:
+        return "", ""
+    return organisation.name, organisation.short_name
+
+
 def mentioned_users(text: str) -> list:
     """People ``@mentioned`` in a text: ``@ArohaNgata``, ``@aroha.ngata`` or, when only one
     person has that first name, ``@Aroha``. Accents and case do not matter."""
     from people.models import Profile
 
-    tokens = {_normal(t) for t in MENTION_RE.findall(text or "")}
-    tokens.discard("")
-    if not tokens:
+    typed: dict[str, str] = {}  # normalised → as typed (which keeps accents: @Ōtara)
+    for t in MENTION_RE.findall(text or ""):
+        typed.setdefault(_normal(t), t)
+    typed.pop("", None)
+    if not typed:
         return []
     found = {}
-    for token in list(tokens)[:20]:
-        candidates = Profile.objects.filter(
-            display_name__istartswith=token[:2], user__is_active=True
-        ).select_related("user")[:200]
+    for token, raw in list(typed.items())[:20]:
+        candidates = (
+            Profile.objects.filter(
+                Q(display_name__istartswith=token[:2]) | Q(display_name__istartswith=raw[:2]),
+                user__is_active=True,
+            )
+            .select_related("user")
+            .order_by("id")[:200]
+        )
         exact = [p for p in candidates if _normal(p.display_name) == token]
         first = [p for p in candidates if _normal(p.display_name.split()[0]) == token]
         for p in exact or (first if len(first) == 1 else []):

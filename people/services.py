@@ -25,10 +25,13 @@ def _record(
     title: str = "",
     payload: dict | None = None,
 ):
+    organisation = profile.organisation
     return publish.record(
         actor=actor,
         actor_name=profile.display_name,
         actor_url=profile.get_absolute_url(),
+        actor_org=organisation.name if organisation else "",
+        actor_org_short=organisation.short_name if organisation else "",
         verb=verb,
         target_type=target._meta.label_lower,
         target_id=target.pk,

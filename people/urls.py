@@ -9,6 +9,12 @@ urlpatterns = [
     path("people/", views.directory, name="people_directory"),
     path("people/suggest/", views.people_suggest, name="people_suggest"),
     path("people/<id:pk>/", views.profile_detail, name="profile_detail"),
+    path("people/mention/", views.mention, name="people_mention"),
+    path(
+        "people/mention/suggestions/",
+        views.mention_suggestions,
+        name="people_mention_suggestions",
+    ),
     path("profile/edit/", views.profile_edit, name="profile_edit"),
     path("profile/tokens/", views_tokens.api_tokens, name="api_tokens"),
     path("profile/tokens/<id:pk>/revoke/", views_tokens.api_token_revoke, name="api_token_revoke"),

@@ -53,6 +53,44 @@ def people_suggest(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"suggestions": suggestions[:8]})
 
 
+@require_GET
+def mention_suggestions(request: HttpRequest) -> JsonResponse:
+    """People to offer as someone types ``@Han`` in a text box: ``?q=Han``. JSON, for the
+    small script that shows the list (static/js/mentions.js); names are data there, never
+    HTML. ``handle`` is what goes in the text: ``@HannahMcKenzie``."""
+    people = selectors.people_to_mention(prefix=request.GET.get("q", "")[:60])
+    return JsonResponse(
+        {
+            "people": [
+                {
+                    "name": p.display_name,
+                    "handle": p.mention_handle,
+                    "organisation": p.organisation.label if p.organisation else "",
+                    "role": p.role_title,
+                }
+                for p in people
+            ]
+        }
+    )
+
+
+@require_GET
+def mention(request: HttpRequest) -> HttpResponse:
+    """Where a ``@mention`` in rendered text links: ``?handle=HannahMcKenzie``. The person it
+    names (found as notifications find them) → their profile; several or nobody → a page that
+    says so."""
+    handle = request.GET.get("handle", "")[:80]
+    users = selectors.mentioned_users(f"@{handle}") if handle else []
+    if len(users) == 1:
+        return redirect("profile_detail", pk=users[0].pk)
+    return render(
+        request,
+        "people/mention.html",
+        {"handle": handle, "people": [u.profile for u in users]},
+        status=200 if users else 404,
+    )
+
+
 def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
     profile = selectors.profile_for(pk)
     return render(

@@ -22,6 +22,11 @@ class Activity(models.Model):
     )
     actor_name = models.CharField(max_length=150)
     actor_url = models.CharField(max_length=300, blank=True)
+    # The actor's organisation when it happened (full name, and the short name feeds show with
+    # the full one as its title): copied like the name, so feed lines need no joins and the
+    # live frame is the same for everyone. A later rename does not rewrite history.
+    actor_org = models.CharField(max_length=150, blank=True)
+    actor_org_short = models.CharField(max_length=40, blank=True)
     verb = models.CharField(max_length=64)
     target_type = models.CharField(max_length=64)
     target_id = models.CharField(max_length=64)

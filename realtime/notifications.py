@@ -10,6 +10,7 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -25,7 +26,15 @@ from django.utils import timezone
 
 from realtime.models import Activity, Notification, NotificationSettings
 from realtime.publish import _send
-from realtime.registry import group_for_scope, user_scope, verb_phrase
+from realtime.registry import (
+    describe,
+    group_for_scope,
+    landing_url,
+    user_scope,
+    verb_detail,
+    verb_noun,
+    verb_phrase,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +46,22 @@ class Reason:
     YOUR_IDEA = str(Notification.Reason.YOUR_IDEA)
     REPLY = str(Notification.Reason.REPLY)
     MENTION = str(Notification.Reason.MENTION)
+
+    # When one activity touches a person in several ways, the most specific reason is the one
+    # they are told: a reply that also mentions them is a reply.
+    PRECEDENCE = (YOUR_IDEA, REPLY, MENTION, FOLLOWING)
+
+
+def touched(*recipients: dict[int, str]) -> dict[int, str]:
+    """Merge several ``user id → reason`` maps; for a person in more than one, the most
+    specific reason wins (your idea > reply > mention > following), in whatever order."""
+    rank = {reason: i for i, reason in enumerate(Reason.PRECEDENCE)}
+    merged: dict[int, str] = {}
+    for group in recipients:
+        for uid, reason in group.items():
+            if uid not in merged or rank.get(reason, 99) < rank.get(merged[uid], 99):
+                merged[uid] = reason
+    return merged
 
 
 UNSUBSCRIBE_SALT = "realtime.unsubscribe"
@@ -79,6 +104,31 @@ def mark_read(*, user: Any, notification_id: int) -> int:
     return Notification.objects.filter(user=user, pk=notification_id, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+@transaction.atomic
+def mark_many_read(*, user: Any, notification_ids: Iterable[int]) -> int:
+    """Mark several of this person's notifications read (a grouped line's); others' ids are
+    ignored."""
+    return Notification.objects.filter(
+        user=user, pk__in=list(notification_ids)[:200], read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+def open_notification(*, user: Any, notification_id: int) -> str | None:
+    """Opening a notification marks it read and returns where it lands: the exact comment or
+    decision (the target's page with its ``#anchor``), as the domain registered. ``None`` if
+    it is not this person's."""
+    notification = (
+        Notification.objects.filter(user=user, pk=notification_id)
+        .select_related("activity")
+        .first()
+    )
+    if notification is None:
+        return None
+    if notification.read_at is None:
+        mark_read(user=user, notification_id=notification.pk)
+    return landing_url(notification.activity)
 
 
 @transaction.atomic
@@ -161,8 +211,8 @@ def send_pending_email(*, user_id: int, subject_kind: str) -> bool:
         group = groups[(a.target_type, a.target_id)]
         group["title"], group["url"] = a.target_title, _absolute(a.target_url)
         group["items"].append(
-            {"actor": a.actor_name, "phrase": verb_phrase(a.verb), "when": a.created,
-             "reason": n.get_reason_display(), "payload": a.payload}
+            {"actor": a.actor_name, "when": a.created, "title": a.target_title,
+             "reason": n.get_reason_display(), **describe(a)}
         )  # fmt: skip
     unsubscribe_url = _absolute(
         reverse("notifications_unsubscribe", kwargs={"token": unsubscribe_token(user_id)})
@@ -174,11 +224,12 @@ def send_pending_email(*, user_id: int, subject_kind: str) -> bool:
         "unsubscribe_url": unsubscribe_url,
         "settings_url": _absolute(reverse("notifications")),
     }
+    last = pending[-1].activity
     subject = (
         f"{len(pending)} update{'s' if len(pending) != 1 else ''} on Social Commons"
         if subject_kind != "immediately"
-        else f"{pending[-1].activity.actor_name} {verb_phrase(pending[-1].activity.verb)} "
-        f"{pending[-1].activity.target_title}"
+        else f"{last.actor_name} {verb_phrase(last.verb)} {last.target_title}"
+        f"{verb_detail(last.verb, last.payload)}"
     )
     message = EmailMessage(
         subject=(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject)[:200],
@@ -232,11 +283,75 @@ def _absolute(path: str) -> str:
 # --- reads -------------------------------------------------------------------------------
 
 
-def notifications_for(*, user: Any, limit: int = 50, before: int | None = None) -> list[Any]:
+def notifications_for(
+    *, user: Any, limit: int = 50, before: int | None = None, unread_only: bool = False
+) -> list[Any]:
+    """Newest first, keyset-paged on id (``before``); up to ``limit + 1`` rows so the caller
+    can tell whether there is an older page. One query."""
     qs: QuerySet[Notification] = Notification.objects.filter(user=user).select_related("activity")
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)  # the partial index notification_unread
     if before:
         qs = qs.filter(id__lt=before)
     return list(qs.order_by("-id")[: limit + 1])
+
+
+@dataclass
+class NotificationLine:
+    """One notification as a line: what happened, in words from its activity alone."""
+
+    notification: Notification
+    phrase: str
+    detail: str
+
+
+@dataclass
+class NotificationGroup:
+    """Consecutive notifications about the same thing, all unread or all read: one line
+    ("5 new comments on …", "3 updates on …") that opens to the list. Often of one."""
+
+    lines: list[NotificationLine] = field(default_factory=list)
+
+    @property
+    def first(self) -> NotificationLine:
+        return self.lines[0]
+
+    @property
+    def unread(self) -> bool:
+        return self.lines[0].notification.read_at is None
+
+    @property
+    def ids(self) -> list[int]:
+        return [line.notification.pk for line in self.lines]
+
+    @property
+    def summary(self) -> str:
+        """ "5 new comments on", "3 updates on" (the target's title follows)."""
+        n = len(self.lines)
+        verbs = {line.notification.activity.verb for line in self.lines}
+        noun = verb_noun(verbs.pop()) if len(verbs) == 1 else None
+        if noun is not None:
+            new = "new " if self.unread else ""
+            return f"{n} {new}{noun[0] if n == 1 else noun[1]} on"
+        return f"{n} updates on"
+
+
+def _group_key(n: Notification) -> tuple[str, str, bool]:
+    return (n.activity.target_type, n.activity.target_id, n.read_at is None)
+
+
+def group_notifications(items: Iterable[Notification]) -> list[NotificationGroup]:
+    """Fold consecutive notifications about the same target (and equally read) into groups,
+    keeping the order. Groups do not reach across a page: paging stays keyset on id."""
+    groups: list[NotificationGroup] = []
+    previous = None
+    for n in items:
+        key = _group_key(n)
+        if not groups or key != previous:
+            groups.append(NotificationGroup())
+        groups[-1].lines.append(NotificationLine(n, **describe(n.activity)))
+        previous = key
+    return groups
 
 
 def unread_count(*, user: Any) -> int:

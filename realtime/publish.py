@@ -16,7 +16,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from realtime.models import Activity
-from realtime.registry import control_group, group_for_scope, session_group, verb_phrase
+from realtime.registry import control_group, describe, group_for_scope, session_group
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +26,8 @@ def record(
     actor: Any,
     actor_name: str,
     actor_url: str = "",
+    actor_org: str = "",
+    actor_org_short: str = "",
     verb: str,
     target_type: str,
     target_id: Any,
@@ -34,11 +36,16 @@ def record(
     scope: str,
     payload: dict[str, Any] | None = None,
 ) -> Activity:
-    """Write an Activity in the caller's transaction and publish it after commit."""
+    """Write an Activity in the caller's transaction and publish it after commit.
+
+    ``actor_org`` / ``actor_org_short``: the actor's organisation as it is now (the caller
+    knows it; ``realtime`` knows no organisations), kept as recorded."""
     activity = Activity.objects.create(
         actor=actor,
         actor_name=actor_name[:150],
         actor_url=actor_url,
+        actor_org=actor_org[:150],
+        actor_org_short=actor_org_short[:40],
         verb=verb,
         target_type=target_type,
         target_id=str(target_id),
@@ -87,10 +94,8 @@ def rewrite(
 
 
 def render_activity(activity: Activity) -> str:
-    return render_to_string(
-        "realtime/_activity.html",
-        {"activity": activity, "phrase": verb_phrase(activity.verb)},
-    )
+    """The feed item: from the activity row alone, so it is the same for every viewer."""
+    return render_to_string("realtime/_activity.html", {"activity": activity, **describe(activity)})
 
 
 def encode_activity(activity: Activity) -> str:
@@ -101,7 +106,12 @@ def encode_activity(activity: Activity) -> str:
             "id": activity.id,
             "verb": activity.verb,
             "scope": activity.scope,
-            "actor": {"name": activity.actor_name, "url": activity.actor_url},
+            "actor": {
+                "name": activity.actor_name,
+                "url": activity.actor_url,
+                "org": activity.actor_org,
+                "org_short": activity.actor_org_short,
+            },
             "target": {
                 "type": activity.target_type,
                 "id": activity.target_id,

@@ -25,6 +25,12 @@ class ScopeProvider:
 
 _providers: dict[str, ScopeProvider] = {}
 _verbs: dict[str, str] = {}
+# What happened, in a few words, from an activity's payload (``" to Shortlisted: “…”"``).
+_details: dict[str, Callable[[dict[str, Any]], str]] = {}
+# What several activities of a verb are called: ("new comment", "new comments").
+_nouns: dict[str, tuple[str, str]] = {}
+# Where opening an activity about a kind of target lands (a path, with its #anchor).
+_landings: dict[str, Callable[[Any], str]] = {}
 
 
 def register_scope(
@@ -36,13 +42,56 @@ def register_scope(
     _providers[prefix] = ScopeProvider(prefix, arguments_for, may_see)
 
 
-def register_verb(verb: str, phrase: str) -> None:
-    """How ``verb`` reads in a feed item: "<actor> <phrase> <target>"."""
+def register_verb(
+    verb: str,
+    phrase: str,
+    *,
+    detail: Callable[[dict[str, Any]], str] | None = None,
+    noun: tuple[str, str] | None = None,
+) -> None:
+    """How ``verb`` reads in a feed item: "<actor> <phrase> <target><detail>".
+
+    ``detail(payload)`` says what happened, from the activity's payload only (so text that is
+    hidden, deleted or edited away and rewritten there goes from every line too); it starts
+    with its own separator (``": “…”"``). ``noun`` names several of them in a grouped line
+    ("5 new comments on …")."""
     _verbs[verb] = phrase
+    if detail is not None:
+        _details[verb] = detail
+    if noun is not None:
+        _nouns[verb] = noun
 
 
 def verb_phrase(verb: str) -> str:
     return _verbs.get(verb, verb.replace(".", " ").replace("_", " "))
+
+
+def verb_detail(verb: str, payload: dict[str, Any]) -> str:
+    render = _details.get(verb)
+    return render(payload or {}) if render else ""
+
+
+def verb_noun(verb: str) -> tuple[str, str] | None:
+    return _nouns.get(verb)
+
+
+def describe(activity: Any) -> dict[str, str]:
+    """The words of an activity's line: its phrase and its detail."""
+    return {
+        "phrase": verb_phrase(activity.verb),
+        "detail": verb_detail(activity.verb, activity.payload),
+    }
+
+
+def register_landing(target_type: str, landing: Callable[[Any], str]) -> None:
+    """Where opening an activity about ``target_type`` lands: ``landing(activity)`` returns a
+    path on this site (e.g. the target's page and the comment's ``#anchor``)."""
+    _landings[target_type] = landing
+
+
+def landing_url(activity: Any) -> str:
+    landing = _landings.get(activity.target_type)
+    return (landing(activity) if landing else "") or activity.target_url
 
 
 def user_scope(user_id: int) -> str:

@@ -3,8 +3,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
@@ -14,7 +15,6 @@ from core import sections
 from core.params import positive_int
 from realtime import notifications, selectors
 from realtime.forms import EmailFrequencyForm
-from realtime.registry import verb_phrase
 
 
 @login_not_required
@@ -69,8 +69,12 @@ def first_visit_done(request: HttpRequest) -> HttpResponse:
 
 
 def notification_list(request: HttpRequest) -> HttpResponse:
+    """Newest first, consecutive ones about the same thing grouped; ``?unread=1`` for the
+    unread only (a link, so it works without JavaScript). Keyset-paged; a fixed number of
+    queries whatever the page holds."""
+    unread_only = request.GET.get("unread") == "1"
     items = notifications.notifications_for(
-        user=request.user, before=positive_int(request.GET.get("before"))
+        user=request.user, before=positive_int(request.GET.get("before")), unread_only=unread_only
     )
     form = EmailFrequencyForm(
         request.POST or None, initial={"email": notifications.email_frequency(request.user.pk)}
@@ -83,11 +87,36 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         request,
         "realtime/notifications.html",
         {
-            "items": [(n, verb_phrase(n.activity.verb)) for n in items[:50]],
+            "groups": notifications.group_notifications(items[:50]),
             "older": items[49].id if len(items) > 50 else None,
+            "unread_only": unread_only,
             "form": form,
         },
     )
+
+
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow a notification: mark it read and land on the exact thing (the comment, the
+    decision). A GET, so it is an ordinary link (new tab, middle click, keyboard); it only
+    ever marks the signed-in person's own notification read, and doing it twice changes
+    nothing more, so a forged or prefetched request can do no harm."""
+    target = notifications.open_notification(user=request.user, notification_id=pk)
+    if target is None:
+        raise Http404
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
+        return HttpResponseRedirect(target)
+    return redirect("notifications")
+
+
+@require_POST
+def notification_read_many(request: HttpRequest) -> HttpResponse:
+    """Mark a grouped line's notifications read (``ids``); back to the list."""
+    ids = [i for i in (positive_int(v) for v in request.POST.getlist("ids")) if i is not None]
+    notifications.mark_many_read(user=request.user, notification_ids=ids)
+    unread = "?unread=1" if request.POST.get("unread") == "1" else ""
+    return HttpResponseRedirect(reverse("notifications") + unread)
 
 
 @require_POST

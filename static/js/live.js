@@ -71,6 +71,9 @@
     bellCount.dataset.count = n;
     bellCount.textContent = n;
     if (bell) bell.setAttribute("aria-label", "Notifications, " + n + " unread");
+    // The notifications page says the same number ("Unread only (n)").
+    var pageCount = document.getElementById("unread-count");
+    if (pageCount) pageCount.textContent = n;
   }
   function bump(activityId) {
     if (!bellCount || notified.has(activityId)) return;

@@ -201,16 +201,27 @@ def test_idea_posted_supported_commented_and_decided_live(
     expect(author.get_by_role("heading", level=1)).to_be_visible()
     check_a11y(author, "problems-list")
     author.goto("/dashboard/")
-    decided = f"{STEWARD} made a decision on {title}"
+    decided = f"{STEWARD} moved {title} to Shortlisted: “{reason}”"
     expect(author.locator("#activity-feed")).to_contain_text(decided)
     check_a11y(author, "dashboard")
     author.goto("/notifications/")
-    notification = author.locator("#notification-list > li").filter(has_text=decided)
+    # The updates on her idea are one line ("3 updates on …") that opens to each of them
+    line = author.locator("#notification-list > li").filter(has_text=decided)
+    expect(line).to_have_count(1)
+    if line.locator("summary").count():
+        expect(line.locator("summary")).to_contain_text(f"updates on {title}")
+        line.locator("summary").click()
+    notification = author.locator("#notification-list li.notification").filter(has_text=decided)
     expect(notification).to_have_count(1)
     expect(notification).to_contain_text("because it is your idea")
     expect(notification).to_have_class(re.compile(r"\bunread\b"))
-    expect(notification.get_by_role("link", name=title)).to_have_attribute("href", idea_path)
+    link = notification.get_by_role("link", name=title)
+    expect(link).to_have_attribute("href", re.compile(r"^/notifications/\d+/open/$"))
     check_a11y(author, "notifications")
+    # Opening it lands on the decision, and it is read
+    link.click()
+    author.wait_for_url(re.compile(re.escape(idea_path) + r"#decision-\d+$"))
+    expect(author.locator("#decisions li.decision")).to_contain_text(reason)
 
     # Then: none of those pages has a serious or critical accessibility violation
     check_a11y.assert_clean()

@@ -1,3 +1,6 @@
+import json
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -83,3 +86,94 @@ def test_feed_escapes_what_people_wrote(client, organisation):
     assert '<script>alert("x")</script>' not in html
     assert "&lt;script&gt;" in html
     assert Activity.objects.count() == 1
+
+
+# --- what a feed line says (issue 8.7) -----------------------------------------------------
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
+@pytest.mark.django_db
+def test_feed_lines_say_who_from_where_and_what_happened(
+    client, person, colleague, steward, make_idea, settings
+):
+    from ideas import services as ideas
+
+    settings.RATE_LIMITS = dict.fromkeys(settings.RATE_LIMITS, (1000, 60))
+    # Given: a comment and a decision on Aroha's idea
+    idea = make_idea(title="Shared discharge plans")
+    ideas.comment_create(author=colleague.user, idea=idea, body="Ward 7 would **love** this")
+    ideas.idea_decide(
+        actor=steward.user, idea=idea, to_stage="shortlisted", reason="Three wards asked for it"
+    )
+    client.force_login(person.user)
+
+    html = client.get(reverse("home")).content.decode()
+
+    # Then: each line names the organisation (short name, full name as its title) ...
+    assert '<abbr title="Porirua Whānau Centre">PWC</abbr>' in html
+    text = _text(html)
+    # ... the comment's excerpt, and the decision with its stage and reason
+    assert (
+        "Hannah McKenzie commented on Shared discharge plans: “Ward 7 would **love** this”" in text
+    )
+    assert (
+        "Rangi Tipene moved Shared discharge plans to Shortlisted: “Three wards asked for it”"
+        in text
+    )
+
+
+@pytest.mark.django_db
+def test_the_live_frame_is_the_feed_line_for_everyone(client, person, colleague, make_idea):
+    from ideas import services as ideas
+
+    idea = make_idea()
+    ideas.comment_create(author=colleague.user, idea=idea, body="Kia ora")
+    activity = Activity.objects.get(verb="comment.posted")
+    assert (activity.actor_org, activity.actor_org_short) == ("Porirua Whānau Centre", "PWC")
+    frame = json.loads(publish.encode_activity(activity))
+    assert frame["actor"]["org"] == "Porirua Whānau Centre"
+    # The same bytes as the line a reload shows, whoever reads it
+    pages = []
+    for profile in (person, colleague):
+        client.force_login(profile.user)
+        pages.append(client.get(reverse("home")).content.decode())
+    assert all(frame["html"].strip() in page for page in pages)
+
+
+@pytest.mark.django_db
+def test_an_organisation_renamed_later_keeps_what_was_recorded(client, person, organisation):
+    make_activities(person, 1)
+    organisation.name, organisation.short_name = "Porirua Families Centre", "PFC"
+    organisation.save()
+    client.force_login(person.user)
+    html = client.get(reverse("home")).content.decode()
+    assert '<abbr title="Porirua Whānau Centre">PWC</abbr>' in html
+
+
+@pytest.mark.django_db
+def test_feed_lines_without_a_short_name_or_organisation(client, person, organisation):
+    organisation.short_name = ""
+    organisation.save()
+    make_activities(person, 1)
+    lonely = ProfileFactory(display_name="Tama Hēmi", organisation=None)
+    make_activities(lonely, 1)
+    client.force_login(person.user)
+    html = client.get(reverse("home")).content.decode()
+    assert '<span class="actor-org">Porirua Whānau Centre</span>' in html
+    assert html.count('class="actor-org"') == 1  # Tama's line names no organisation
+
+
+@pytest.mark.django_db
+def test_feed_escapes_organisation_names(client):
+    from tests.factories import OrganisationFactory
+
+    evil_org = OrganisationFactory(name='"><img src=x onerror=alert(1)>', short_name="<i>x</i>")
+    evil = ProfileFactory(display_name="Hannah", organisation=evil_org)
+    make_activities(evil, 1)
+    client.force_login(evil.user)
+    html = client.get(reverse("home")).content.decode()
+    assert "<img src=x" not in html and "<i>x</i>" not in html
+    assert 'title="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"' in html
