@@ -17,14 +17,13 @@ from django.db import connection, transaction
 from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 
-from ideas.models import OPEN_STAGES, Comment, Idea, ParticipationDay, Problem
+from ideas.models import OPEN_STAGES, STUCK_DAYS, Comment, Idea, ParticipationDay, Problem
 from people.models import Organisation, Profile
 
 FUNNEL: list[str] = list(Idea.Stage.values)  # New … Merged, in order
 REACHED = {str(Idea.Stage.PROJECT), str(Idea.Stage.IMPLEMENTED)}
 FRONTLINE = "frontline"
 WINDOW_DAYS = 30
-STUCK_DAYS = 30  # in a stage it can move on from, this long without a decision: "stuck"
 STUCK_SHOWN = 8
 
 IDEA, COMMENT = 1, 2

@@ -82,6 +82,7 @@ class Problem(Hideable):
 
 # Stages an idea can still move on from (the rest are ends: implemented, not progressed, merged).
 OPEN_STAGES = ["new", "discussion", "shortlisted", "project"]
+STUCK_DAYS = 30  # this long in an open stage without a decision: "stuck" (dashboard, waiting list)
 
 
 class Idea(Hideable):

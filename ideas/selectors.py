@@ -6,20 +6,36 @@ page 1 and page 1,000 and never counts the whole table.
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchQuery, SearchQueryField
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+)
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from taggit.models import Tag
 
+from core import search
 from core.params import BadCursor, decode_cursor, encode_cursor
 from ideas.models import (
     OPEN_STAGES,
+    STUCK_DAYS,
     Comment,
     Decision,
     Follow,
@@ -96,34 +112,74 @@ def _idea_list_qs() -> QuerySet[Idea]:
     )
 
 
+def _fold(expression: Any) -> Func:
+    """``sc_fold(expression)``: PostgreSQL's (core migration 0001) or SQLite's (core.search)."""
+    return Func(expression, function="sc_fold", output_field=TextField())
+
+
+class _WordsQuery(SearchQuery):
+    """PostgreSQL: a text-search query in which every group of words (a typed word and the
+    stored words one slip away from it) must match by one of its words — or, ``any_group``,
+    one group must. Each group is ``websearch_to_tsquery('english', sc_fold('w or near…'))``,
+    which no input makes an error. Compiled straight to SQL: a tree of Django ``SearchQuery``
+    objects, one per word of every similar-ideas tier, took ~18 ms a request to resolve."""
+
+    def __init__(self, groups: list[list[str]], *, any_group: bool = False) -> None:
+        Func.__init__(self, output_field=SearchQueryField())
+        self.config, self.invert = None, False
+        self.groups, self.any_group = [list(g) for g in groups], any_group
+
+    def as_sql(self, compiler: Any, connection: Any, function: Any = None, template: Any = None):
+        one = "websearch_to_tsquery('english'::regconfig, sc_fold(%s))"
+        sql = (" || " if self.any_group else " && ").join([one] * len(self.groups))
+        return f"({sql})", [" or ".join(group) for group in self.groups]
+
+
+def _word_groups(words: list[str]) -> dict[str, list[str]]:
+    """PostgreSQL: each folded word with the stored words one slip away from it
+    (core.search.near_words: one query to the lexicon)."""
+    near = search.near_words(words)
+    return {w: [w, *near.get(w, [])] for w in words}
+
+
 def search_filter(
     qs: QuerySet, text: str, fields: tuple[str, ...], stored_vector: str | None = None
 ) -> QuerySet:
-    """Full-text search: PostgreSQL's (GIN-indexed, see migrations) or a word-by-word fallback."""
+    """Accent- and typo-tolerant search (core.search): every word typed must be found, or a
+    word one slip away from it. PostgreSQL: the folded, stored and GIN-indexed tsvector (see
+    migrations), after one query to the lexicon for the near words — a query that uses web
+    search syntax ("a phrase", -word, or) is matched as written, folded. SQLite: ``sc_match``
+    on the fields, row by row: anywhere in the folded text, as it always matched."""
     text = " ".join(text.split())[:200]
     if not text:
         return qs
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
+    words = search.query_words(text)
+    if not words:
+        return qs.none()
+    if connection.vendor != "postgresql":
+        match = Func(Value(text), *fields, function="sc_match", output_field=BooleanField())
+        return qs.filter(match)
+    from django.contrib.postgres.search import SearchVector, SearchVectorField
 
-        query = SearchQuery(text, search_type="websearch", config="english")
-        if stored_vector is not None:
-            # A generated, stored tsvector column (ideas migration 0010), GIN-indexed.
-            column = RawSQL(stored_vector, [], output_field=SearchVectorField())  # noqa: S611
-            return qs.alias(search=column).filter(search=query)
-        # alias, not annotate: the vector is only filtered on (through the GIN expression
-        # index of migration 0002), never selected.
-        return qs.alias(search=SearchVector(*fields, config="english")).filter(search=query)
-    for word in re.findall(r"\w+", text)[:8]:
-        condition = Q()
-        for f in fields:
-            condition |= Q(**{f"{f}__icontains": word})
-        qs = qs.filter(condition)
-    return qs
+    query: SearchQuery
+    if search.uses_operators(text):
+        query = SearchQuery(_fold(Value(text)), search_type="websearch", config="english")
+    else:
+        query = _WordsQuery(list(_word_groups(words).values()))
+    if stored_vector is not None:
+        # A generated, stored tsvector column of the folded text, GIN-indexed.
+        column = RawSQL(stored_vector, [], output_field=SearchVectorField())  # noqa: S611
+        return qs.alias(search=column).filter(search=query)
+    # alias, not annotate: the vector is only filtered on, never selected (and no index holds
+    # this expression: a stored column does, for the lists).
+    vector = SearchVector(*(_fold(F(f)) for f in fields), config="english")
+    return qs.alias(search=vector).filter(search=query)
 
 
 IDEA_SEARCH_FIELDS = ("title", "summary", "body", "tag_text")
-IDEA_SEARCH_VECTOR = '"ideas_idea"."search_vector"'  # PostgreSQL only, see migration 0010
+IDEA_SEARCH_VECTOR = '"ideas_idea"."search_vector"'  # PostgreSQL only, migrations 0010, 0014
+PROBLEM_SEARCH_FIELDS = ("title", "description", "affected")
+PROBLEM_SEARCH_VECTOR = '"ideas_problem"."search_vector"'  # PostgreSQL only, migration 0014
 
 
 def ideas_page(
@@ -332,19 +388,21 @@ def waiting_longest(*, limit: int = 20) -> list[Idea]:
 
 
 def stuck_longest(*, limit: int = 50) -> list[Idea]:
-    """Ideas that have had a decision but then stayed in a stage they can move on from, longest
-    first (those never decided are in ``waiting_longest``)."""
+    """Ideas that have had a decision but then stayed over ``STUCK_DAYS`` in a stage they can
+    move on from, longest first (those never decided are in ``waiting_longest``)."""
+    since = timezone.now() - timedelta(days=STUCK_DAYS)
     return list(
         _idea_list_qs()
-        .filter(stage__in=OPEN_STAGES, first_decision_at__isnull=False)
+        .filter(stage__in=OPEN_STAGES, first_decision_at__isnull=False, stage_changed__lt=since)
         .order_by("stage_changed", "id")[:limit]
     )
 
 
 def similar_ideas(*, title: str, limit: int = 5, exclude: int | None = None) -> list[Idea]:
-    """Ideas whose titles share words with a title being typed, best match first."""
-    words = [w for w in re.findall(r"\w+", title.lower()) if len(w) > 2 and w not in STOPWORDS]
-    words = list(dict.fromkeys(words))[:8]
+    """Ideas whose titles share words with a title being typed, best match first — accents
+    aside and forgiving a slip (core.search), as every search does."""
+    typed = search.query_words(title, limit=50)
+    words = [w for w in typed if len(w) > 2 and w not in search.STOPWORDS][:8]
     if not words:
         return []
     qs = Idea.objects.filter(hidden_at__isnull=True).exclude(stage=Idea.Stage.MERGED)
@@ -353,25 +411,27 @@ def similar_ideas(*, title: str, limit: int = 5, exclude: int | None = None) -> 
     fields = ("id", "title", "summary", "stage", "support_count")
     if connection.vendor == "postgresql":
         return list(_similar_ideas_postgresql(qs, words).only(*fields)[:limit])
-    condition = Q()
-    for w in words:
-        condition |= Q(title__icontains=w)
-    candidates = list(qs.filter(condition).only(*fields)[:200])
-    candidates.sort(
-        key=lambda i: (-sum(w in i.title.lower() for w in words), -i.support_count, -i.pk)
+    # How many of the words the title has (or has one slip away), asked row by row.
+    shared = Func(Value(" ".join(words)), "title", function="sc_score", output_field=IntegerField())
+    return list(
+        qs.annotate(shared=shared)
+        .filter(shared__gt=0)
+        .order_by("-shared", "-support_count", "-id")
+        .only(*fields)[:limit]
     )
-    return candidates[:limit]
 
 
 def _similar_ideas_postgresql(qs: QuerySet, words: list[str]) -> QuerySet:
-    """Rank a bounded set of candidates, each found through the title's GIN index (migration
-    0003): up to 50 titles with all the words, up to 50 with all but one (for each word left
+    """Rank a bounded set of candidates, each found through the title's GIN index (migrations
+    0003, 0014): up to 50 titles with all the words, up to 50 with all but one (for each word left
     out), and up to 100 with any. Ranking every idea that shares any word — most of them, when
     the words are common — computed a tsvector per row: seconds at 100,000 ideas."""
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    from django.contrib.postgres.search import SearchRank, SearchVector
 
-    vector = SearchVector("title", config="english")
+    # Exactly the expression of the title index (migration 0014): the folded title.
+    vector = SearchVector(_fold(F("title")), config="english")
     titled = qs.alias(title_search=vector)
+    groups = _word_groups(words)  # each word, or a stored word one slip away from it
 
     def having(query: SearchQuery, size: int) -> QuerySet:
         # No ORDER BY: with one, PostgreSQL may walk the newest-first index computing a title
@@ -379,9 +439,9 @@ def _similar_ideas_postgresql(qs: QuerySet, words: list[str]) -> QuerySet:
         return titled.filter(title_search=query).order_by().values("pk")[:size]
 
     def all_of(some: list[str]) -> SearchQuery:
-        return SearchQuery(" ".join(some), search_type="plain", config="english")
+        return _WordsQuery([groups[w] for w in some])
 
-    any_word = SearchQuery(" OR ".join(words), search_type="websearch", config="english")
+    any_word = _WordsQuery(list(groups.values()), any_group=True)
     tiers = [having(all_of(words), 50)]
     if len(words) > 1:
         tiers += [having(all_of(words[:i] + words[i + 1 :]), 50) for i in range(len(words))]
@@ -396,11 +456,26 @@ def _similar_ideas_postgresql(qs: QuerySet, words: list[str]) -> QuerySet:
 
 
 def tag_suggestions(*, prefix: str, limit: int = 10) -> list[str]:
-    prefix = " ".join(prefix.split()).lower()
+    """Tags for what is being typed, best first (core.search.tag_rank): names that start with
+    it, then names with a word that does, then words one slip away ("kaumtua" → "kaumātua");
+    accents aside ("whan" → "whānau"). One query: the tags with a word starting with the same
+    letter, folded in the database (the vocabulary is small), ranked here."""
+    typed = search.fold(" ".join(prefix.split()))
     qs = Tag.objects.order_by("name")
-    if prefix:
-        qs = qs.filter(name__istartswith=prefix)
-    return list(qs.values_list("name", flat=True)[:limit])
+    if not typed:
+        return list(qs.values_list("name", flat=True)[:limit])
+    first = typed[0]
+    names = (
+        qs.alias(folded=_fold(F("name")))
+        .filter(
+            Q(folded__startswith=first)
+            | Q(folded__contains=" " + first)
+            | Q(folded__contains="-" + first)
+        )
+        .values_list("name", flat=True)[:1000]
+    )
+    ranked = [(search.tag_rank(typed, name), search.fold(name), name) for name in names]
+    return [name for rank, _, name in sorted(r for r in ranked if r[0] is not None)][:limit]
 
 
 def all_tags() -> list[str]:
@@ -421,7 +496,7 @@ def problems_page(
     if status in Problem.Status.values:
         qs = qs.filter(status=status)
     if q:
-        qs = search_filter(qs, q, ("title", "description", "affected"))
+        qs = search_filter(qs, q, PROBLEM_SEARCH_FIELDS, stored_vector=PROBLEM_SEARCH_VECTOR)
     return _page(qs, SORTS["newest"], cursor, size)
 
 

@@ -196,7 +196,7 @@ def test_idea_posted_supported_commented_and_decided_live(
     expect(row.locator(".stage")).to_have_text("Shortlisted")
     check_a11y(author, "ideas-list")
     author.goto("/ideas/waiting/")
-    expect(author.locator("tbody")).not_to_contain_text(title)
+    expect(author.locator("#waiting-table tbody")).not_to_contain_text(title)
     author.goto("/problems/")
     expect(author.get_by_role("heading", level=1)).to_be_visible()
     check_a11y(author, "problems-list")
