@@ -361,7 +361,7 @@ def problem_set_status(*, actor: User, problem: Problem, status: str, reason: st
         raise ValidationError({"status": "The problem already has that status."})
     if status == Problem.Status.CLOSED and not reason:
         raise ValidationError({"reason": "Say why the problem is closed."})
-    if len(reason) > Problem._meta.get_field("status_reason").max_length:  # type: ignore[operator]
+    if len(reason) > Problem._meta.get_field("status_reason").max_length:
         raise ValidationError({"reason": "Keep the reason under 1,000 characters."})
     ratelimit.check(user=actor, action="decide")
     old = problem.status

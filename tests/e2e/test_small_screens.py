@@ -23,15 +23,15 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from .conftest import A11yAudit, expect_live
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"width": 390, "height": 844}
-SMALLEST = {"width": 320, "height": 640}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+SMALLEST: ViewportSize = {"width": 320, "height": 640}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 
 VISITOR = "Pita Waaka"  # given LONG_NAME by these tests; no other browser test uses him
 LONG_NAME = "Pita Te Rangihaeata-Whakatōhea Waaka Jnr"
