@@ -135,7 +135,7 @@ def test_each_bar_has_its_label_and_value_and_the_figures_read_as_sentences(
     page = client.get(reverse("dashboard")).content.decode()
     row = page[page.index('?stage=new">New</a>') :].split("</tr>")[0]
     assert '<td class="num">3</td>' in row and "<rect" in row and "100.0%" in row
-    assert "100% of all 3 ideas came from frontline staff." in page.replace(
-        "<strong>", ""
-    ).replace("</strong>", "")
+    assert "100% of all 3 ideas came from frontline staff." in page.replace("<strong>", "").replace(
+        "</strong>", ""
+    )
     assert "…of the" not in page
