@@ -1,19 +1,20 @@
-"""Two guards at the door: NULs refused in query strings and forms, and JSON errors under /api/.
+"""Two guards at the door: no NUL gets in, and every error under /api/ is JSON.
 
-Refuse NUL characters in query strings and posted forms, once, before any view.
-
-PostgreSQL refuses a NUL (``\\x00``) in text, so one in a search box or a filter reached the
-database as a 500 (SQLite quietly stored it). Django's form fields already refuse NULs, but not
-every parameter goes through a form, and the admin and allauth have their own. The answer is a
-400 page naming the field; nothing runs. The JSON API is left to its schemas
-(``core.schemas.Input``), which name the field in the API's own 422 shape.
+PostgreSQL refuses a NUL (``\\x00``) in text, so one in a search box, a filter or a cookie
+reached the database as a 500 (SQLite quietly stored it). Django's form fields refuse NULs, but
+not every parameter goes through a form, and the admin and allauth read their own.
+``RejectNulMiddleware`` runs before everything that reads input: a cookie holding a NUL is
+ignored (no server set it; a session key with one broke the session lookup), and a NUL in a
+query parameter or a posted form field is a 400 page naming it — nothing else runs. The JSON
+API's query parameters and bodies are left to its schemas (``core.schemas.Input``), which name
+the field in the API's own 422 shape.
 """
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.template.loader import render_to_string
 
 from core.params import field_with_nul
 
@@ -25,19 +26,23 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        cookies = request.COOKIES
+        if any("\x00" in name + value for name, value in cookies.items()):
+            request.COOKIES = {n: v for n, v in cookies.items() if "\x00" not in n + v}
         if not request.path.startswith(API_PREFIX):
             if (name := field_with_nul(request.GET.lists())) is not None:
-                return _refuse(request, f"The address’s parameter “{name}”")
+                return _refuse(f"The address’s parameter “{name}”")
             if request.method == "POST":
                 name = field_with_nul(request.POST.lists())
                 if name is not None:
-                    return _refuse(request, f"The form’s field “{name}”")
+                    return _refuse(f"The form’s field “{name}”")
         return self.get_response(request)
 
 
-def _refuse(request: HttpRequest, what: str) -> HttpResponse:
+def _refuse(what: str) -> HttpResponse:
+    # A page of its own (like 500.html): nothing of the request — no session, no user — is read.
     message = f"{what} holds a NUL character (\\x00), which no text here may contain."
-    return render(request, "400.html", {"message": message}, status=400)
+    return HttpResponseBadRequest(render_to_string("400.html", {"message": message}))
 
 
 class ApiErrorsAsJson:

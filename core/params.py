@@ -6,8 +6,8 @@ true for "²" and "٣", which ``int()`` then refuses), at most 19 of them (``int
 5,000), and no larger than a 64-bit database id (SQLite and PostgreSQL refuse more). Anything
 else is "not given": the caller uses its default. List cursors are read by ``decode_cursor``,
 which returns None for anything it did not make: bad base64, bad JSON, the wrong shape, a date
-out of range, an integer beyond 64 bits. ``field_with_nul`` finds the NUL characters that PostgreSQL
-refuses in text (``config.middleware`` and ``core.schemas`` reject them at the door).
+out of range, an integer beyond 64 bits. ``field_with_nul`` finds the NUL characters that
+PostgreSQL refuses in text (``config.middleware`` and ``core.schemas`` reject them at the door).
 """
 
 import base64
@@ -67,11 +67,11 @@ def _cursor_value(value: Any, kind: type) -> int | datetime | None:
             return value
         return None
     if kind is datetime and isinstance(value, str) and len(value) <= 40:
+        # A naive moment is not one of ours (Django would read it in local time, perhaps out
+        # of range); astimezone raises OverflowError before year 1 or after 9999 in UTC.
         try:
             moment = datetime.fromisoformat(value)
-            # Naive: not ours (and Django would read it in local time, maybe out of range).
             return None if moment.tzinfo is None else moment.astimezone(UTC)
-            # astimezone: an OverflowError if the moment is before year 1 or after 9999 in UTC
         except (ValueError, OverflowError):
             return None
     return None

@@ -354,3 +354,13 @@ def test_an_error_outside_the_api_handlers_is_json_too(settings, monkeypatch):
     assert response.status_code == 500
     assert response.json() == {"detail": "Internal Server Error"}
     assert "secret internals" not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cookie", ["sessionid", "csrftoken"])
+def test_a_cookie_holding_a_nul_is_ignored(cookie):
+    client = Client()
+    client.cookies[cookie] = "abcdefghijkl\x00mnop"
+    assert client.get("/").status_code == 200  # the welcome page: no session
+    assert client.get("/ideas/").status_code == 302  # sign in first
+    assert client.get("/api/v1/ideas").status_code == 401
