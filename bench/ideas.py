@@ -908,7 +908,10 @@ def build_cases(viewer, bench_idea: int) -> tuple[list[Case], dict[str, Any]]:
         common_tag, tag_count = cur.fetchone()
     facts: dict[str, Any] = {"common_tag": common_tag, "common_tag_ideas": tag_count}
     facts["search_matches"] = selectors.search_filter(
-        selectors._idea_list_qs(), SEARCH_Q, selectors.IDEA_SEARCH_FIELDS
+        selectors._idea_list_qs(),
+        SEARCH_Q,
+        selectors.IDEA_SEARCH_FIELDS,
+        stored_vector=selectors.IDEA_SEARCH_VECTOR,  # as the list's search (not one per row)
     ).count()
     facts["similar"] = [i.title for i in selectors.similar_ideas(title=SIMILAR_TITLE)]
 

@@ -3,29 +3,51 @@
 import re
 import unicodedata
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Count, Func, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
+from core import search
 from people.models import ApiToken, Organisation, Profile
 
 
 def people_directory(
     *, query: str = "", organisation: str = "", level: str = ""
 ) -> QuerySet[Profile]:
-    """Active people, searchable by name, organisation and role. One query per page."""
+    """Active people, searchable by name, organisation and role: every word typed must be in one
+    of them, accents and case aside, or a word one slip away (core.search) — "ngaire rawiri"
+    finds Ngaire Rāwiri. One query per page (and, on PostgreSQL, one for the near words)."""
     qs = Profile.objects.filter(user__is_active=True).select_related("organisation")
-    for term in query.split()[:6]:
-        qs = qs.filter(
-            Q(display_name__icontains=term)
-            | Q(role_title__icontains=term)
-            | Q(organisation__name__icontains=term)
-            | Q(organisation__short_name__icontains=term)
-        )
+    words = search.query_words(query, limit=6)
+    if words and connection.vendor == "postgresql":
+        qs = qs.filter(_directory_match_postgresql(words))
+    elif words:
+        fields = ("display_name", "role_title", "organisation__name", "organisation__short_name")
+        text = Value(" ".join(words))
+        qs = qs.filter(Func(text, *fields, function="sc_match", output_field=BooleanField()))
     if organisation:
         qs = qs.filter(organisation__slug=organisation)
     if level:
         qs = qs.filter(level=level)
     return qs.order_by("display_name", "id")
+
+
+def _directory_match_postgresql(words: list[str]) -> RawSQL:
+    """Each word (or a stored word one slip away) in the folded name and role — the generated
+    ``search_text`` column, through its trigram index (people migration 0005) — or in the
+    name of the person's organisation (few enough to fold each time, once per query)."""
+    near = search.near_words(words)
+    conditions, params = [], []
+    for word in words:
+        likes = ["%" + re.sub(r"([\\%_])", r"\\\1", w) + "%" for w in [word, *near.get(word, [])]]
+        profile = " OR ".join('"people_profile"."search_text" LIKE %s' for _ in likes)
+        org = " OR ".join("sc_fold(o.name || ' ' || o.short_name) LIKE %s" for _ in likes)
+        # Only our own SQL in the text; what was typed is in the params.
+        orgs = f"SELECT o.id FROM people_organisation o WHERE {org}"  # noqa: S608
+        conditions.append(f'({profile} OR "people_profile"."organisation_id" = ANY(ARRAY({orgs})))')
+        params += likes + likes
+    return RawSQL(" AND ".join(conditions), params, output_field=BooleanField())  # noqa: S611
 
 
 def organisation_choices() -> QuerySet[Organisation]:
