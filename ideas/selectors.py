@@ -554,18 +554,30 @@ def idea_suggestions(*, query: str, exclude: int | None = None, limit: int = 8) 
 
 
 def similar_problems(*, title: str, limit: int = 5, exclude: int | None = None) -> list[Problem]:
-    """Problems whose titles share words with a title being typed, best match first (the
-    similar-ideas ranking, on the word-by-word search: problems are far fewer than ideas)."""
-    words = [w for w in re.findall(r"\w+", title.lower()) if len(w) > 2 and w not in STOPWORDS]
-    words = list(dict.fromkeys(words))[:8]
+    """Problems whose titles share words with a title being typed, best match first — accents
+    aside and forgiving a slip (core.search), like similar ideas. Problems are far fewer than
+    ideas: PostgreSQL finds up to 200 candidates sharing any word (or a word one slip away)
+    through the stored, indexed vector, and they are ranked here."""
+    typed = search.query_words(title, limit=50)
+    words = [w for w in typed if len(w) > 2 and w not in search.STOPWORDS][:8]
     if not words:
         return []
     qs = Problem.objects.filter(hidden_at__isnull=True)
     if exclude:
         qs = qs.exclude(pk=exclude)
-    condition = Q()
-    for w in words:
-        condition |= Q(title__icontains=w)
-    candidates = list(qs.filter(condition).only("id", "title", "status")[:200])
-    candidates.sort(key=lambda p: (-sum(w in p.title.lower() for w in words), -p.pk))
-    return candidates[:limit]
+    fields = ("id", "title", "status")
+    if connection.vendor != "postgresql":
+        shared = Func(
+            Value(" ".join(words)), "title", function="sc_score", output_field=IntegerField()
+        )
+        return list(qs.annotate(shared=shared).filter(shared__gt=0).order_by("-shared", "-id")
+                    .only(*fields)[:limit])  # fmt: skip
+    from django.contrib.postgres.search import SearchVectorField
+
+    query = _words_query(list(_word_groups(words).values()), any_group=True)
+    column = RawSQL(PROBLEM_SEARCH_VECTOR, [], output_field=SearchVectorField())  # noqa: S611
+    candidates = list(qs.alias(search=column).filter(search=query).only(*fields)[:200])
+    text = " ".join(words)
+    ranked = [(search.score(text, p.title), p) for p in candidates]
+    ranked.sort(key=lambda sp: (-sp[0], -sp[1].pk))
+    return [p for shared, p in ranked if shared > 0][:limit]

@@ -389,3 +389,19 @@ def test_the_idea_form_keeps_what_was_typed_when_the_person_comes_back(client, p
     assert "autocomplete" not in title
     assert "no-store" not in response.get("Cache-Control", "")
     assert re.search(r"<form [^>]*data-draft", html)
+
+
+@pytest.mark.django_db
+def test_similar_problems_forgive_missing_macrons_and_a_slip(client, person):
+    services.problem_create(
+        author=person.user, title="Discharge delays for kaumātua", description="D", affected="A"
+    )
+    client.force_login(person.user)
+    html = client.get(reverse("problem_similar"), {"title": "kaumatua dischrage"}).content
+    assert "Discharge delays for kaumātua" in html.decode()
+    assert (
+        "Discharge"
+        not in client.get(
+            reverse("problem_similar"), {"title": "library opening hours"}
+        ).content.decode()
+    )
