@@ -513,7 +513,8 @@ def comment_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             ),
         )
         if ok:
-            return redirect(comment.get_absolute_url())
+            # Where the new comment is shown: on a busy idea its thread is past the first page.
+            return redirect(_where(None, comment))
     if idea is not None:
         context = _idea_context(request, idea, comment_form=form)
         return _refused(request, render(request, "ideas/idea_detail.html", context, status=400))
@@ -578,7 +579,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if ok:
-            return redirect(comment.get_absolute_url())
+            return redirect(_where(None, comment))
     context = {"form": form, "comment": comment}
     return _refused(request, render(request, "ideas/comment_edit.html", context))
 
@@ -598,7 +599,7 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _limited(request, exc, target)
     messages.success(request, "Comment deleted. Replies to it stay readable.")
-    return redirect(comment.get_absolute_url())
+    return redirect(_where(None, comment))
 
 
 def comment_history(request: HttpRequest, pk: int) -> HttpResponse:
@@ -638,12 +639,19 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         )
         if ok and filed.already_reported:
             messages.info(request, "You have already reported this. A steward will look at it.")
-            return redirect(item.get_absolute_url())  # type: ignore[union-attr]
+            return redirect(_where(idea, comment))
         if ok:
             messages.success(request, "Thank you. A steward will look at your report.")
-            return redirect(item.get_absolute_url())  # type: ignore[union-attr]
+            return redirect(_where(idea, comment))
     context = {"form": form, "item": item, "kind": kind, "action": "report"}
     return _refused(request, render(request, "ideas/moderate.html", context))
+
+
+def _where(idea: Idea | None, comment: Comment | None) -> str:
+    """The page that shows this idea, or this comment (past the first page of a busy idea)."""
+    if comment is not None:
+        return selectors.comment_landing(comment_id=comment.pk) or comment.get_absolute_url()
+    return idea.get_absolute_url()  # type: ignore[union-attr]
 
 
 def hide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
@@ -662,7 +670,7 @@ def hide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         )
         if ok:
             messages.success(request, "Hidden, with your reason shown in its place.")
-            return redirect(item.get_absolute_url())  # type: ignore[union-attr]
+            return redirect(_where(idea, comment))
     context = {"form": form, "item": item, "kind": kind, "action": "hide"}
     return _refused(request, render(request, "ideas/moderate.html", context))
 

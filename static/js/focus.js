@@ -123,7 +123,10 @@
     pending = null;
     restore(m);
   }
-  document.addEventListener("htmx:afterSwap", settle);
+  // After settling, not right after the swap: htmx enables the new content's hx- attributes in
+  // its settle step, and a key pressed on a control focused before that would submit its form
+  // the old way (a full page load).
+  document.addEventListener("htmx:afterSettle", settle);
   // After a swap that put nothing in (no afterSwap then); htmx fires this on a connected element.
   document.addEventListener("htmx:afterOnLoad", settle);
 

@@ -97,7 +97,11 @@ def test_typing_at_offers_people_and_the_mention_reaches_them(
     item.locator("a.activity-target").click()
 
     # Then: she lands on the comment itself, and it is no longer unread
-    hannah.wait_for_url(re.compile(re.escape(idea_path) + r"#comment-\d+$"))
+    # (on the idea's page, or — on a busy idea, past its first threads — its discussion page)
+    hannah.wait_for_url(
+        re.compile(re.escape(idea_path) + r"(discussion/\?after=\d+)?#comment-\d+$")
+    )
+    landing = hannah.url
     anchor = hannah.url.rsplit("#", 1)[1]
     landed = hannah.locator(f"#{anchor}")
     expect(landed).to_contain_text(f"Kia ora ({run})")
@@ -107,7 +111,7 @@ def test_typing_at_offers_people_and_the_mention_reaches_them(
     expect(hannah.locator("#notification-list")).not_to_contain_text(f"Kia ora ({run})")
 
     # And: the mention link takes her to her own profile
-    hannah.goto(idea_path)
+    hannah.goto(landing)
     hannah.locator("a.mention").filter(has_text="@HannahMcKenzie").first.click()
     expect(hannah.get_by_role("heading", level=1)).to_have_text(MENTIONED)
 
