@@ -344,3 +344,25 @@ def test_authors_edit_through_the_form_and_the_old_version_is_kept(
     idea.refresh_from_db()
     assert idea.title == "A clearer title" and idea.edited is not None
     assert idea.revisions.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_comment_posted_on_a_busy_idea_lands_where_it_is_shown(
+    client, person, colleague, make_idea
+):
+    from core.ratelimit import rate_limit_disabled
+    from ideas import services
+    from ideas.selectors import COMMENT_THREADS_PER_PAGE as PER_PAGE
+
+    idea = make_idea()
+    with rate_limit_disabled():
+        for i in range(PER_PAGE):
+            services.comment_create(author=colleague.user, idea=idea, body=f"Thread {i}")
+    client.force_login(person.user)
+    response = client.post(reverse("idea_comment", args=[idea.pk]), {"body": "The eleventh thread"})
+    assert response.status_code == 302
+    new = Comment.objects.get(body="The eleventh thread")
+    # not the idea page, where only the first threads are shown, but the page that shows it
+    assert response["Location"].endswith(f"#comment-{new.pk}")
+    page = client.get(response["Location"].split("#")[0]).content.decode()
+    assert f'id="comment-{new.pk}"' in page
