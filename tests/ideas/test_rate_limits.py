@@ -213,7 +213,8 @@ def test_an_edit_too_fast_is_a_429_with_the_message_beside_the_form_and_the_text
         },
     )
     assert response.status_code == 429
-    assert 1 <= int(response["Retry-After"]) <= 60
+    # the window opened a moment ago: nearly all of its minute is left to wait
+    assert 55 <= int(response["Retry-After"]) <= 60
     page = response.content.decode()
     assert "Please wait a moment and try again" in page
     assert "My carefully reworded title" in page and "A long body I do not want to lose" in page
@@ -289,7 +290,7 @@ def test_api_edits_and_supports_too_fast_are_429_json_with_retry_after(
     refused = client.patch(patch, {"title": "Two"}, content_type="application/json", headers=mine)
     assert refused.status_code == 429
     assert "You have edited or deleted once" in refused.json()["detail"]
-    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert 55 <= int(refused["Retry-After"]) <= 60  # nearly the whole minute left
     theirs = _api(colleague)
     support = f"{API}/ideas/{idea.pk}/support"
     assert client.put(support, headers=theirs).status_code == 200
