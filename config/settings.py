@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "ninja",
+    "django_tasks_db",
     "core",
     "people",
     "ideas",
@@ -293,6 +294,13 @@ REALTIME = {
     "GAP_CHECK_SECONDS": float(os.environ.get("REALTIME_GAP_CHECK_SECONDS", "2")),
     "GAP_GRACE_SECONDS": float(os.environ.get("REALTIME_GAP_GRACE_SECONDS", "2")),
 }
+
+# --- Background tasks ------------------------------------------------------------------------
+# Django's tasks framework with a database-backed queue (django-tasks-db; docs/decisions.md):
+# enqueuing writes a row in the caller's transaction, so a rolled-back change leaves no task.
+# `manage.py db_worker` runs them (`make run` starts it beside Daphne). Notification fan-out to
+# followers and every notification e-mail go through it, off the request path.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 FEED_PAGE_SIZE = 25
 

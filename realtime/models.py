@@ -51,19 +51,16 @@ class Activity(models.Model):
 
 class Notification(models.Model):
     """An activity that touches one person: on something they follow, a decision on their idea,
-    a reply to their comment, a mention. One row per person per activity."""
+    a reply to their comment, a mention. One row per person per activity.
 
-    class Reason(models.TextChoices):
-        FOLLOWING = "following", "you follow it"
-        YOUR_IDEA = "your_idea", "it is your idea"
-        REPLY = "reply", "it replies to you"
-        MENTION = "mention", "you were mentioned"
+    ``reason`` is a key a domain app registered (``notifications.register_reason``): realtime
+    knows no reasons of its own. ``reason_label`` is how it reads ("it replies to you")."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
-    reason = models.CharField(max_length=20, choices=Reason.choices)
+    reason = models.CharField(max_length=40)
     created = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
@@ -86,6 +83,12 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.activity_id} ({self.reason})"
+
+    @property
+    def reason_label(self) -> str:
+        from realtime.notifications import reason_label  # the registry lives there
+
+        return reason_label(self.reason)
 
 
 class NotificationSettings(models.Model):

@@ -1,15 +1,24 @@
 """Notifications: what touches a person, in-app (live bell) and by e-mail (now or in digests).
 
-Domain apps decide *who* an activity touches (they know about follows, authors, replies) and
-call :func:`notify` in the same transaction; everything after that lives here. E-mails are
-grouped by what they are about, carry a signed unsubscribe link that works signed-out, and no
-notification is e-mailed twice (``emailed_at`` is claimed with a conditional UPDATE).
+Domain apps decide *who* an activity touches and *why*; realtime knows no domain. In their
+``AppConfig.ready()`` they register their reasons (:func:`register_reason`: a label and a rank,
+lower wins when one activity touches a person in several ways) and their audiences
+(:func:`register_audience`: a named, possibly large group such as an object's followers,
+resolved to user ids later). A service calls :func:`notify` in its transaction with the few
+people it names itself (authors, the person replied to, mentions) and the audiences to tell.
+
+Only the named few cost anything on the request path: their rows are inserted there and their
+bells ring after commit. Everything else is a task (``realtime.tasks``, Django's tasks framework
+with the database backend, so the task row is part of the same transaction and a rollback
+discards it): the worker resolves the audiences, inserts their rows in batches, rings their
+bells, and sends every immediate e-mail. E-mails are grouped by what they are about, carry a
+signed unsubscribe link that works signed-out, and no notification is e-mailed twice
+(``emailed_at`` is claimed with a conditional UPDATE).
 """
 
-import json
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -24,44 +33,93 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from realtime import publish
 from realtime.models import Activity, Notification, NotificationSettings
-from realtime.publish import _send
-from realtime.registry import (
-    describe,
-    group_for_scope,
-    landing_url,
-    user_scope,
-    verb_detail,
-    verb_noun,
-    verb_phrase,
-)
+from realtime.registry import describe, landing_url, verb_detail, verb_noun, verb_phrase
 
 logger = logging.getLogger(__name__)
 
 
-class Reason:
-    """Why someone is notified (the values of ``Notification.Reason``), for domain services."""
-
-    FOLLOWING = str(Notification.Reason.FOLLOWING)
-    YOUR_IDEA = str(Notification.Reason.YOUR_IDEA)
-    REPLY = str(Notification.Reason.REPLY)
-    MENTION = str(Notification.Reason.MENTION)
-
-    # When one activity touches a person in several ways, the most specific reason is the one
-    # they are told: a reply that also mentions them is a reply.
-    PRECEDENCE = (YOUR_IDEA, REPLY, MENTION, FOLLOWING)
+# --- reasons and audiences, registered by the domain apps ---------------------------------
 
 
-def touched(*recipients: dict[int, str]) -> dict[int, str]:
+@dataclass(frozen=True)
+class RegisteredReason:
+    key: str
+    label: str  # how it reads after "because": "it replies to you"
+    rank: int  # precedence: when one activity touches a person in several ways, lower wins
+
+
+@dataclass(frozen=True)
+class Audience:
+    name: str
+    reason: str
+    # ``resolve(activity, argument)`` → the user ids it holds now (the actor and people already
+    # notified are left out by the caller). ``argument`` is what ``notify`` was given with the
+    # name ("" if only the name): e.g. which object's followers, when not the activity's target.
+    resolve: Callable[[Activity, str], Iterable[int]]
+
+
+_reasons: dict[str, RegisteredReason] = {}
+_audiences: dict[str, Audience] = {}
+UNREGISTERED_RANK = 1_000_000
+
+
+def register_reason(key: str, label: str, *, rank: int) -> RegisteredReason:
+    """Declare why someone may be notified: ``key`` is stored on each notification (at most 40
+    characters), ``label`` completes "— because …", ``rank`` orders reasons (lower wins in
+    :func:`touched`). Registering the same key again with the same label and rank is allowed;
+    with different ones it is a mistake (two apps claiming one key) and raises."""
+    if not key or len(key) > Notification._meta.get_field("reason").max_length:
+        raise ValueError(f"A notification reason key must be 1-40 characters: {key!r}")
+    reason = RegisteredReason(key, label, rank)
+    if _reasons.setdefault(key, reason) != reason:
+        raise ValueError(f"Notification reason {key!r} is already registered otherwise")
+    return reason
+
+
+def reason_label(key: str) -> str:
+    """How a reason reads; an unregistered key (its app no longer registers it) reads as
+    itself."""
+    reason = _reasons.get(key)
+    return reason.label if reason else key.replace("_", " ")
+
+
+def reason_rank(key: str) -> int:
+    reason = _reasons.get(key)
+    return reason.rank if reason else UNREGISTERED_RANK
+
+
+def register_audience(
+    name: str, *, resolve: Callable[[Activity, str], Iterable[int]], reason: str
+) -> Audience:
+    """Declare a group of people a service can notify by name, resolved off the request path
+    by the worker (``followers``: whoever follows what the activity is about). Its members are
+    notified with ``reason`` (a registered reason key)."""
+    audience = Audience(name, reason, resolve)
+    _audiences[name] = audience
+    return audience
+
+
+def touched(*recipients: Mapping[int, str]) -> dict[int, str]:
     """Merge several ``user id → reason`` maps; for a person in more than one, the most
-    specific reason wins (your idea > reply > mention > following), in whatever order."""
-    rank = {reason: i for i, reason in enumerate(Reason.PRECEDENCE)}
+    specific reason wins (the lowest registered rank), in whatever order."""
     merged: dict[int, str] = {}
     for group in recipients:
         for uid, reason in group.items():
-            if uid not in merged or rank.get(reason, 99) < rank.get(merged[uid], 99):
+            if uid not in merged or reason_rank(reason) < reason_rank(merged[uid]):
                 merged[uid] = reason
     return merged
+
+
+# TEMPORARY, to be removed once ideas and discussion register their reasons: ideas/services.py
+# still says ``Reason.FOLLOWING`` etc. Plain keys; their labels and ranks are registered by the
+# domain apps (see register_reason), not here.
+class Reason:
+    FOLLOWING = "following"
+    YOUR_IDEA = "your_idea"
+    REPLY = "reply"
+    MENTION = "mention"
 
 
 UNSUBSCRIBE_SALT = "realtime.unsubscribe"
@@ -71,32 +129,119 @@ DIGEST_WINDOW = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
 # --- writes ------------------------------------------------------------------------------
 
 
-def notify(*, activity: Activity, recipients: dict[int, str]) -> list[Notification]:
-    """Notify each recipient (user id → reason) of ``activity``; never its own actor.
+AudienceSpec = str | tuple[str, str]
+FAN_OUT_BATCH = 1000  # audience members inserted (and their bells rung) per transaction
+EMAIL_BATCH = 100  # people e-mailed per task
 
-    Call inside the domain service's transaction. The live bell and immediate e-mails go out
-    after commit."""
-    recipients = {uid: r for uid, r in recipients.items() if uid and uid != activity.actor_id}
-    if not recipients:
-        return []
-    rows = Notification.objects.bulk_create(
-        [Notification(user_id=uid, activity=activity, reason=r) for uid, r in recipients.items()],
-        ignore_conflicts=True,
-    )
-    frame = json.dumps({"type": "notification", "activity_id": activity.id})
 
-    def after_commit() -> None:
-        for uid in recipients:
-            group = group_for_scope(user_scope(uid))
-            _send(group, {"type": "hub.activity", "group": group, "text": frame})
-        immediate = NotificationSettings.objects.filter(
-            user_id__in=list(recipients), email=NotificationSettings.Email.IMMEDIATELY
-        ).values_list("user_id", flat=True)
-        for uid in immediate:
-            send_pending_email(user_id=uid, subject_kind="immediately")
+def _audience_args(audiences: Iterable[AudienceSpec]) -> list[list[str]]:
+    specs = []
+    for spec in audiences:
+        name, argument = (spec, "") if isinstance(spec, str) else spec
+        if name not in _audiences:
+            raise LookupError(f"No notification audience {name!r} is registered")
+        specs.append([name, str(argument)])
+    return specs
 
-    transaction.on_commit(after_commit, robust=True)
+
+def notify(
+    *,
+    activity: Activity,
+    recipients: Mapping[int, str],
+    audiences: Iterable[AudienceSpec] = (),
+) -> list[Notification]:
+    """Notify people of ``activity``; never its own actor, and each person once.
+
+    Call inside the domain service's transaction. ``recipients`` (user id → reason key) are the
+    few people the service names itself: their rows are written here and their bells ring
+    after commit. ``audiences`` are registered audience names, or ``(name, argument)`` pairs:
+    their members are resolved, written and rung by a task after commit, in batches, and
+    without those already notified here; where a member is also a recipient the more specific
+    reason is kept. Every immediate e-mail, recipients' too, is sent by that task: no SMTP on
+    the request path. A rollback discards the rows, the bells and the task alike."""
+    from realtime import tasks  # tasks import this module
+
+    explicit = {uid: r for uid, r in recipients.items() if uid and uid != activity.actor_id}
+    specs = _audience_args(audiences)
+    rows: list[Notification] = []
+    if explicit:
+        rows = Notification.objects.bulk_create(
+            [Notification(user_id=uid, activity=activity, reason=r) for uid, r in explicit.items()],
+            ignore_conflicts=True,
+        )
+        publish.notifications_on_commit(explicit, activity.id)
+    if explicit or specs:
+        tasks.fan_out.enqueue(activity.id, specs, sorted(explicit))
     return rows
+
+
+def fan_out(*, activity_id: int, audiences: list[list[str]], notified: list[int]) -> int:
+    """The worker's half of :func:`notify`: e-mail the recipients ``notify`` wrote who want
+    it immediately, then resolve the audiences and notify their members who were not notified
+    yet — rows inserted in batches, their bells rung after each batch commits, their immediate
+    e-mails queued. Returns how many people it added."""
+    activity = Activity.objects.filter(pk=activity_id).first()
+    if activity is None:  # deleted since: nothing to tell anyone
+        return 0
+    _email_immediately_later(notified)
+    wanted = touched(
+        *(
+            dict.fromkeys(_audiences[name].resolve(activity, argument), _audiences[name].reason)
+            for name, argument in audiences
+            if name in _audiences
+        )
+    )
+    added = 0
+    members = sorted(uid for uid in wanted if uid and uid != activity.actor_id)
+    for start in range(0, len(members), FAN_OUT_BATCH):
+        batch = members[start : start + FAN_OUT_BATCH]
+        with transaction.atomic():
+            already = dict(
+                Notification.objects.filter(activity_id=activity_id, user_id__in=batch)
+                .values_list("user_id", "reason")
+            )  # fmt: skip
+            fresh = [uid for uid in batch if uid not in already]
+            Notification.objects.bulk_create(
+                [Notification(user_id=uid, activity_id=activity_id, reason=wanted[uid])
+                 for uid in fresh],
+                ignore_conflicts=True,
+            )  # fmt: skip
+            # Someone named by the service for a less specific reason than an audience gives
+            # them is told the more specific one (already told: no second bell or e-mail).
+            upgrades: dict[str, list[int]] = defaultdict(list)
+            for uid, reason in already.items():
+                if reason_rank(wanted[uid]) < reason_rank(reason):
+                    upgrades[wanted[uid]].append(uid)
+            for reason, uids in upgrades.items():
+                Notification.objects.filter(activity_id=activity_id, user_id__in=uids).update(
+                    reason=reason
+                )
+            publish.notifications_on_commit(fresh, activity_id)
+            _email_immediately_later(fresh)
+        added += len(fresh)
+    return added
+
+
+def _email_immediately_later(user_ids: list[int]) -> None:
+    """Queue the immediate e-mails of those of these people who want them (in the caller's
+    transaction)."""
+    from realtime import tasks
+
+    if not user_ids:
+        return
+    immediate = sorted(
+        NotificationSettings.objects.filter(
+            user_id__in=user_ids, email=NotificationSettings.Email.IMMEDIATELY
+        ).values_list("user_id", flat=True)
+    )
+    for start in range(0, len(immediate), EMAIL_BATCH):
+        tasks.email_immediately.enqueue(immediate[start : start + EMAIL_BATCH])
+
+
+def email_immediately(user_ids: Iterable[int]) -> int:
+    """E-mail each of these people what they have not been e-mailed yet. Returns how many
+    e-mails were sent."""
+    return sum(send_pending_email(user_id=uid, subject_kind="immediately") for uid in user_ids)
 
 
 @transaction.atomic
@@ -212,7 +357,7 @@ def send_pending_email(*, user_id: int, subject_kind: str) -> bool:
         group["title"], group["url"] = a.target_title, _absolute(a.target_url)
         group["items"].append(
             {"actor": a.actor_name, "when": a.created, "title": a.target_title,
-             "reason": n.get_reason_display(), **describe(a)}
+             "reason": reason_label(n.reason), **describe(a)}
         )  # fmt: skip
     unsubscribe_url = _absolute(
         reverse("notifications_unsubscribe", kwargs={"token": unsubscribe_token(user_id)})

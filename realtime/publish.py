@@ -8,6 +8,7 @@ browser. The message is the same bytes for every recipient: nothing in it depend
 
 import json
 import logging
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -16,7 +17,13 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from realtime.models import Activity
-from realtime.registry import control_group, describe, group_for_scope, session_group
+from realtime.registry import (
+    control_group,
+    describe,
+    group_for_scope,
+    session_group,
+    user_scope,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -126,11 +133,22 @@ def encode_activity(activity: Activity) -> str:
     )
 
 
-def _send(group: str, message: dict[str, Any]) -> None:
+def _send_many(messages: Sequence[tuple[str, dict[str, Any]]]) -> None:
+    """Send each ``(group, message)`` to the channel layer, all from one event loop (one
+    connection, however many). Every live message leaves through here."""
     layer = get_channel_layer()
-    if layer is None:
+    if layer is None or not messages:
         return
-    async_to_sync(layer.group_send)(group, message)
+
+    async def send_all() -> None:
+        for group, message in messages:
+            await layer.group_send(group, message)
+
+    async_to_sync(send_all)()
+
+
+def _send(group: str, message: dict[str, Any]) -> None:
+    _send_many([(group, message)])
 
 
 def publish_on_commit(activity: Activity) -> None:
@@ -138,6 +156,24 @@ def publish_on_commit(activity: Activity) -> None:
     group = group_for_scope(activity.scope)
     message = {"type": "hub.activity", "group": group, "id": activity.id, "text": text}
     transaction.on_commit(lambda: _send(group, message), robust=True)
+
+
+def encode_notification(activity_id: int) -> str:
+    """The live frame that rings a person's bell: which activity touched them (the page fetches
+    the rest). The same bytes for everyone it touched."""
+    return json.dumps({"type": "notification", "activity_id": activity_id})
+
+
+def notifications_on_commit(user_ids: Iterable[int], activity_id: int) -> None:
+    """After commit, ring the bell of each of these people (their ``user:<id>`` group): one
+    frame each, all sent together. Nothing is sent if the transaction rolls back."""
+    text = encode_notification(activity_id)
+    messages = []
+    for user_id in user_ids:
+        group = group_for_scope(user_scope(user_id))
+        messages.append((group, {"type": "hub.activity", "group": group, "text": text}))
+    if messages:
+        transaction.on_commit(lambda: _send_many(messages), robust=True)
 
 
 def _send_quietly(group: str, message: dict[str, Any], what: str) -> None:
