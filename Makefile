@@ -45,18 +45,24 @@ $(LOCAL)/secret_key:
 	@mkdir -p $(LOCAL)
 	@umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
+# Beside Daphne runs the task worker (manage.py db_worker: notifications to followers and every
+# notification e-mail leave the request path through it). It starts in the background and is
+# stopped when Daphne exits, Ctrl-C included.
+WITH_WORKER = $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT;
+
 run: seed $(LOCAL)/secret_key
 	@$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo ""
-	@echo "Serving Social Commons on http://$(HOST):$(PORT) (Daphne, HTTP and websockets). Ctrl-C stops it."
-	@$(RUN_ENV) $(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
+	@echo "Serving Social Commons on http://$(HOST):$(PORT) (Daphne, HTTP and websockets), with the task worker. Ctrl-C stops both."
+	@export $(RUN_ENV); $(WITH_WORKER) $(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
 
 # `make dev`: the same site for development — DEBUG on (Django's debug pages), files served
 # from static/ as they are edited.
 dev: seed
 	@echo ""
-	@echo "Serving Social Commons (development, DEBUG on) on http://$(HOST):$(PORT). Ctrl-C stops it."
-	DEBUG=1 $(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
+	@echo "Serving Social Commons (development, DEBUG on) on http://$(HOST):$(PORT), with the task worker. Ctrl-C stops both."
+	@export DEBUG=1; $(WITH_WORKER) $(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
 
 # Debian's Chromium drives the browser tests (a test tool's own browser download fails here).
 browser:

@@ -133,8 +133,22 @@ def wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path) ->
     pytest.fail(f"Daphne did not answer {url} within {START_TIMEOUT}s; see {log}")
 
 
+def _end(process: subprocess.Popen[bytes], *, kill: bool = False) -> None:
+    if kill:
+        process.kill()
+    else:
+        process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 class Daphne:
-    """One Daphne process on a free port (restartable on the same port)."""
+    """One Daphne process on a free port (restartable on the same port), with the task worker
+    beside it (``manage.py db_worker``, as ``make run`` starts them): followers' notifications
+    and immediate e-mails are written and sent by the worker."""
 
     def __init__(self, env: dict[str, str], name: str) -> None:
         self.env = env
@@ -142,7 +156,9 @@ class Daphne:
         self.url = f"http://127.0.0.1:{self.port}"
         ARTIFACTS.mkdir(exist_ok=True)
         self.log = ARTIFACTS / f"daphne-{name}.log"
+        self.worker_log = ARTIFACTS / f"worker-{name}.log"
         self.process: subprocess.Popen[bytes] | None = None
+        self.worker: subprocess.Popen[bytes] | None = None
 
     def start(self) -> "Daphne":
         with self.log.open("ab") as log:
@@ -153,22 +169,29 @@ class Daphne:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
+        with self.worker_log.open("ab") as log:
+            self.worker = subprocess.Popen(
+                [python(), "manage.py", "db_worker", "--no-reload", "--no-startup-delay",
+                 "--interval", "0.1"],
+                cwd=PROJECT_ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )  # fmt: skip
         wait_until_serving(self.url, self.process, self.log)
+        if self.worker.poll() is not None:
+            pytest.fail(
+                f"The task worker exited with {self.worker.returncode}; log {self.worker_log}:\n"
+                f"{self.worker_log.read_text()[-3000:]}",
+                pytrace=False,
+            )
         return self
 
     def stop(self, *, kill: bool = False) -> None:
-        if self.process is None:
-            return
-        if kill:
-            self.process.kill()
-        else:
-            self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.process = None
+        for process in (self.process, self.worker):
+            if process is not None:
+                _end(process, kill=kill)
+        self.process = self.worker = None
 
 
 class RedisServer:
