@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 README = Path(__file__).with_name("README.md")
 DEFAULT_DB_URL = "postgres://postgres@127.0.0.1:5432/social_commons_bench"
 
-SEED_VERSION = 2  # 2: hidden items carry the name of the steward who hid them
+SEED_VERSION = 3  # 2: hidden items carry who hid them; 3: comments, supports in discussion
 VOLUME = {
     "organisations": 50,
     "people": 20_000,
@@ -178,9 +178,11 @@ def seeded(conn, scale: Scale) -> bool:
         return False
     counts = conn.execute(
         """SELECT (SELECT count(*) FROM people_user), (SELECT count(*) FROM ideas_problem),
-                  (SELECT count(*) FROM ideas_idea), (SELECT count(*) FROM ideas_support),
-                  (SELECT count(*) FROM ideas_comment),
-                  (SELECT count(*) FROM ideas_comment WHERE idea_id = %s)""",
+                  (SELECT count(*) FROM ideas_idea), (SELECT count(*) FROM discussion_reaction),
+                  (SELECT count(*) FROM discussion_comment),
+                  (SELECT count(*) FROM discussion_comment c JOIN django_content_type t
+                       ON t.id = c.content_type_id AND t.app_label = 'ideas' AND t.model = 'idea'
+                    WHERE c.object_id = %s)""",
         (scale.bench_idea,),
     ).fetchone()
     volume = scale.volume
@@ -362,7 +364,8 @@ def seed_plan(scale: Scale, content_types: dict[str, int], progress=print) -> li
     ``ideas.idea`` and ``ideas.problem`` content types, by model name)."""
     from taggit.models import Tag, TaggedItem
 
-    from ideas.models import Comment, Decision, Idea, IdeaRevision, Problem, Support
+    from discussion.models import Comment, Reaction
+    from ideas.models import Decision, Idea, IdeaRevision, Problem
     from people.models import Organisation, Profile, User
 
     rng = random.Random(20260601)
@@ -680,7 +683,10 @@ def seed_plan(scale: Scale, content_types: dict[str, int], progress=print) -> li
             idea, user = divmod(key, span)
             created = plan.idea_created[idea]
             yield {
-                "idea": idea,
+                "content_type": content_types["idea"],
+                "object_id": idea,
+                "scope": "public",
+                "kind": "support",
                 "user": user,
                 "created": _ts(created + rng.random() * (now - created)),
             }
@@ -708,8 +714,9 @@ def seed_plan(scale: Scale, content_types: dict[str, int], progress=print) -> li
                 "hidden_by": stewards[1] if hidden else None,
                 "hidden_by_name": steward_names.get(stewards[1], "") if hidden else "",
                 "parent": comment_id[parent] if parent else None,
-                "idea": target if kind == "idea" else None,
-                "problem": target if kind == "problem" else None,
+                "content_type": content_types[kind],
+                "object_id": target,
+                "scope": "public",
             }
 
     tags = ({"id": i, "name": n, "slug": n.replace(" ", "-")} for i, n in enumerate(corpus.TAGS, 1))
@@ -725,7 +732,7 @@ def seed_plan(scale: Scale, content_types: dict[str, int], progress=print) -> li
         Load("idea co-authors", Idea.coauthors.through, coauthors()),
         Load("revisions", IdeaRevision, revisions()),
         Load("decisions", Decision, decisions()),
-        Load("supports", Support, supports()),
+        Load("supports", Reaction, supports()),
         Load("comments", Comment, comment_rows()),
     ]
 
@@ -797,15 +804,19 @@ def seed(db_url: str, scale: Scale, *, strict: bool = False) -> float:
         # The counters are right by construction; these make sure (they should change nothing).
         cur.execute(
             """UPDATE ideas_idea i SET support_count = s.n
-                 FROM (SELECT idea_id, count(*) AS n FROM ideas_support GROUP BY idea_id) s
-                WHERE i.id = s.idea_id AND i.support_count <> s.n"""
+                 FROM (SELECT object_id, count(*) AS n FROM discussion_reaction
+                        WHERE content_type_id = %(idea)s AND kind = 'support'
+                        GROUP BY object_id) s
+                WHERE i.id = s.object_id AND i.support_count <> s.n""",
+            content_types,
         )
         fixed = cur.rowcount
         cur.execute(
             """UPDATE ideas_idea i SET comment_count = c.n
-                 FROM (SELECT idea_id, count(*) AS n FROM ideas_comment
-                        WHERE idea_id IS NOT NULL GROUP BY idea_id) c
-                WHERE i.id = c.idea_id AND i.comment_count <> c.n"""
+                 FROM (SELECT object_id, count(*) AS n FROM discussion_comment
+                        WHERE content_type_id = %(idea)s GROUP BY object_id) c
+                WHERE i.id = c.object_id AND i.comment_count <> c.n""",
+            content_types,
         )
         fixed += cur.rowcount
         if fixed and strict:
@@ -1054,8 +1065,8 @@ def idea_page_breakdown(client, viewer, runs: int, bench_idea: int) -> dict[str,
     The four are measured round robin, so that they see the same load."""
     from django.test import RequestFactory
 
+    from core.markdown import render_markdown
     from ideas import selectors, views
-    from ideas.markdown import render_markdown
     from people.models import User
 
     factory = RequestFactory()

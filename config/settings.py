@@ -66,8 +66,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "core",
     "people",
+    "discussion",
     "ideas",
     "realtime",
+    "dashboard",
+    "demo",
 ]
 
 MIDDLEWARE = [

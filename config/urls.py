@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("people.urls")),
     path("", include("ideas.urls")),
+    path("", include("discussion.urls")),
+    path("", include("dashboard.urls")),
     path("api/v1/", include("config.api")),
     re_path(r"^api/", no_such_endpoint),  # a JSON 404, not the site's HTML one
     path("admin/", admin.site.urls),

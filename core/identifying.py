@@ -233,3 +233,25 @@ def field_message(findings: list[Finding]) -> str:
 # The code of the ValidationError a service raises for a field with findings (forms show the
 # confirmation box when they see it; the API's 422 names the field with it).
 CODE = "identifying"
+
+
+def check(texts: dict[str, str], *, confirmed: bool, before: dict[str, str] | None = None) -> None:
+    """Refuse text that looks like it identifies someone, unless the person says they have
+    checked it does not. Each field is named with what was found in it (code ``identifying``:
+    forms then offer the box to tick, the API answers 422). An edit is only asked about what it
+    adds: ``before`` holds the texts as they were. Services decide which fields to pass."""
+    from django.core.exceptions import ValidationError
+
+    if confirmed:
+        return
+    found = scan_fields(texts)
+    for field, old in (before or {}).items():
+        seen = {f.text for f in scan(old)}
+        found[field] = [f for f in found.get(field, []) if f.text not in seen]
+    errors = {
+        field: ValidationError(field_message(items), code=CODE)
+        for field, items in found.items()
+        if items
+    }
+    if errors:
+        raise ValidationError(errors)

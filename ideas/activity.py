@@ -8,20 +8,8 @@ which the services rewrite in the payloads, goes from every line as well.
 
 from typing import Any
 
-from django.utils.text import Truncator
-
-from ideas import selectors
-
-EXCERPT = 140  # characters of a reason quoted in a line (comment excerpts come at 140 already)
-
-
-def _quote(text: Any) -> str:
-    text = " ".join(str(text or "").split())
-    return f"“{Truncator(text).chars(EXCERPT)}”" if text else ""
-
-
-def _then(text: str, sep: str = ": ") -> str:
-    return f"{sep}{text}" if text else ""
+from core.text import quote as _quote
+from core.text import then as _then
 
 
 def decided(payload: dict[str, Any]) -> str:
@@ -40,32 +28,35 @@ def merged(payload: dict[str, Any]) -> str:
     return (f" into idea #{into}" if into else "") + _then(_quote(payload.get("reason")))
 
 
-def commented(payload: dict[str, Any]) -> str:
-    # The excerpt is removed from the payload when the comment is hidden or deleted, and
-    # rewritten when it is edited: the line follows.
-    return _then(_quote(payload.get("excerpt")))
-
-
-def hidden(payload: dict[str, Any]) -> str:
-    what = {"comment": "a comment", "idea": "the idea"}.get(payload.get("kind", ""), "")
-    because = _quote(payload.get("reason"))
-    return _then(what + (f", because {because}" if because else ""))
-
-
 def owner_added(payload: dict[str, Any]) -> str:
     return _then(str(payload.get("owner") or ""))
 
 
-def landing(activity: Any) -> str:
-    """The exact thing an activity is about: the comment (``#comment-<id>``, on the page that
-    shows it) or the decision (``#decision-<id>``); else the idea's or problem's page."""
-    payload = activity.payload or {}
-    comment_id = payload.get("comment_id")
-    if payload.get("kind") == "comment":
-        comment_id = payload.get("id")
-    if isinstance(comment_id, int):
-        return selectors.comment_landing(comment_id=comment_id) or activity.target_url
+def decision_landing(activity: Any) -> str:
+    """Opening a decision lands on it (``#decision-<id>``) on the idea's page."""
     if activity.verb in ("idea.decided", "idea.merged") and activity.target_url:
-        decision = payload.get("decision_id")
+        decision = (activity.payload or {}).get("decision_id")
         return activity.target_url + (f"#decision-{decision}" if decision else "#decisions")
     return activity.target_url
+
+
+YOUR_IDEA = "your_idea"  # a notification's reason: it is about an idea one wrote
+
+
+def register() -> None:
+    from realtime import notifications
+    from realtime.registry import register_verb
+
+    for verb, phrase, detail, noun in [
+        ("problem.posted", "posted a problem:", None, None),
+        ("problem.owner_added", "added an owner to", owner_added, None),
+        ("problem.status_changed", "changed the status of", status_changed, None),
+        ("idea.posted", "posted an idea:", None, None),
+        ("idea.edited", "edited", None, None),
+        ("idea.supported", "supported", None, None),
+        ("idea.unsupported", "withdrew support from", None, None),
+        ("idea.decided", "moved", decided, ("decision", "decisions")),
+        ("idea.merged", "merged a duplicate:", merged, None),
+    ]:
+        register_verb(verb, phrase, detail=detail, noun=noun)
+    notifications.register_reason(YOUR_IDEA, "it is your idea", rank=10)

@@ -16,10 +16,27 @@ from pydantic import StringConstraints, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from core import idempotency
-from core.schemas import Id, Input
+from core.markdown import render_markdown
+from core.schemas import (
+    BODY_ERRORS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ConfirmNotIdentifying,
+    HiddenOut,
+    Id,
+    Input,
+    OrganisationOut,
+    PageIn,
+    PersonOut,
+    absolute,
+    hidden_out,
+    organisation_out,
+    person_out,
+    required,
+)
+from discussion import api as comments
 from ideas import selectors, services
-from ideas.markdown import render_markdown
-from ideas.models import Comment, Decision, Idea, Problem
+from ideas.models import Decision, Idea, Problem
 from people import selectors as people_selectors
 from people import services as people_services
 from people.models import Organisation, Profile, User
@@ -30,77 +47,15 @@ router = Router()
 idempotent = idempotency.endpoint(people_services.idempotent)
 
 
-# Required text: surrounding spaces trimmed, then 1..N characters (N as in the models).
-def _required(n: int) -> StringConstraints:
-    return StringConstraints(strip_whitespace=True, min_length=1, max_length=n)
-
-
-Title = Annotated[str, _required(200)]
-Summary = Annotated[str, _required(300)]
-Affected = Annotated[str, _required(500)]
-Benefit = Annotated[str, _required(1000)]
-Reason = Annotated[str, _required(2000)]
-CommentBody = Annotated[str, _required(10000)]
-LongText = Annotated[str, _required(20000)]
+Title = Annotated[str, required(200)]
+Summary = Annotated[str, required(300)]
+Affected = Annotated[str, required(500)]
+Benefit = Annotated[str, required(1000)]
+Reason = Annotated[str, required(2000)]
+LongText = Annotated[str, required(20000)]
 TagName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]
 Tags = Annotated[list[TagName], Field(max_length=services.MAX_TAGS)]
 Ids = Annotated[list[Id], Field(max_length=20)]
-Cursor = Annotated[str, StringConstraints(max_length=200)]
-Size = Annotated[int, Field(ge=1, le=100)]
-# Text that looks like it identifies someone (an NHI or phone number, a date of birth, an
-# e-mail address) is a 422 naming the field (type "identifying") unless this is true.
-ConfirmNotIdentifying = Annotated[
-    bool,
-    Field(
-        description="Post even though the text looks like it identifies someone (an NHI or "
-        "phone number, a date of birth, an e-mail address): you have checked that it does not."
-    ),
-]
-
-
-# --- errors (the shapes config/api.py produces; declared here for the OpenAPI schema) ---------
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class FieldError(Schema):
-    field: str | None = Field(description="The input field at fault, or null for the whole.")
-    message: str
-    type: str = Field(description="A machine-readable code, e.g. string_too_long, invalid.")
-    loc: list[str | int] = Field(description="Where the field is: body, query or path, then …")
-
-
-class ValidationErrorOut(Schema):
-    detail: list[FieldError]
-
-
-READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
-WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 403: ErrorOut, 429: ErrorOut}
-# A body that is not JSON at all (or not UTF-8) is a 400: nothing in it can be named.
-BODY_ERRORS: dict[int, Any] = {**WRITE_ERRORS, 400: ErrorOut}
-
-
-# --- output schemas ----------------------------------------------------------------------
-
-
-class OrganisationOut(Schema):
-    id: int
-    slug: str
-    name: str
-
-
-class PersonOut(Schema):
-    id: int
-    name: str
-    organisation: OrganisationOut | None
-
-
-class HiddenOut(Schema):
-    by: str | None
-    reason: str
-    at: datetime
 
 
 class IdeaOut(Schema):
@@ -163,24 +118,6 @@ class ProblemPage(Schema):
     next_cursor: str | None
 
 
-class CommentOut(Schema):
-    id: int
-    parent: int | None = Field(description="The thread's first comment, for a reply.")
-    author: PersonOut
-    body: str | None = Field(description="Markdown; null when deleted or hidden.")
-    body_html: str | None
-    created: datetime
-    edited: datetime | None
-    deleted: bool
-    hidden: HiddenOut | None
-    url: str
-
-
-class CommentPage(Schema):
-    items: list[CommentOut]
-    next_cursor: str | None
-
-
 class DecisionOut(Schema):
     id: int
     from_stage: Idea.Stage
@@ -201,11 +138,6 @@ class SupportOut(Schema):
 # --- input schemas -----------------------------------------------------------------------
 
 
-class PageIn(Input):
-    cursor: Cursor | None = None
-    size: Size = 20
-
-
 class ProblemFilters(PageIn):
     status: Problem.Status | None = None
     q: Annotated[str, StringConstraints(max_length=200)] = ""
@@ -221,10 +153,6 @@ class IdeaFilters(PageIn):
     problem: Id | None = None
     level: Profile.Level | None = None
     q: Annotated[str, StringConstraints(max_length=200)] = ""
-
-
-class CommentPageIn(PageIn):
-    size: Size = 50
 
 
 class ProblemIn(Input):
@@ -268,12 +196,6 @@ class IdeaPatch(Input):
         return value
 
 
-class CommentIn(Input):
-    body: CommentBody
-    parent: Id | None = Field(None, description="Reply to a comment.")
-    confirm_not_identifying: ConfirmNotIdentifying = False
-
-
 class DecisionIn(Input):
     to_stage: Idea.Stage
     reason: Reason
@@ -313,42 +235,7 @@ def problem_detail(request: HttpRequest, problem_id: Id) -> dict[str, Any]:
     return _problem_detail(request, selectors.problem_for_page(pk=problem_id))
 
 
-@router.get(
-    "/problems/{problem_id}/comments",
-    response={200: CommentPage, **READ_ERRORS},
-    tags=["comments"],
-)
-def problem_comments(
-    request: HttpRequest, problem_id: Id, page: Query[CommentPageIn]
-) -> dict[str, Any]:
-    """The problem's comments, replies included, oldest first."""
-    problem = selectors.problem_for_page(pk=problem_id)
-    result = selectors.comments_page(problem=problem, cursor=page.cursor, size=page.size)
-    base = _absolute(request, problem.get_absolute_url())
-    return {
-        "items": [_comment(c, base) for c in result.items],
-        "next_cursor": result.next_cursor,
-    }
-
-
-@router.post(
-    "/problems/{problem_id}/comments",
-    response={201: CommentOut, **BODY_ERRORS},
-    tags=["comments"],
-)
-@idempotent
-def problem_comment_create(
-    request: HttpRequest, problem_id: Id, payload: CommentIn
-) -> Status[dict[str, Any]]:
-    problem = selectors.problem_for_page(pk=problem_id)
-    comment = services.comment_create(
-        author=_user(request),
-        body=payload.body,
-        problem=problem,
-        parent=_parent(payload.parent),
-        confirm_not_identifying=payload.confirm_not_identifying,
-    )
-    return Status(201, _comment(comment, _absolute(request, problem.get_absolute_url())))
+comments.endpoints_for(router, "problem", "/problems")
 
 
 # --- ideas -------------------------------------------------------------------------------
@@ -435,36 +322,7 @@ def idea_unsupport(request: HttpRequest, idea_id: Id) -> dict[str, Any]:
     return {"supported": False, "support_count": idea.support_count}
 
 
-@router.get(
-    "/ideas/{idea_id}/comments", response={200: CommentPage, **READ_ERRORS}, tags=["comments"]
-)
-def idea_comments(request: HttpRequest, idea_id: Id, page: Query[CommentPageIn]) -> dict[str, Any]:
-    """The idea's comments, replies included, oldest first."""
-    idea = selectors.idea_for_page(pk=idea_id)
-    result = selectors.comments_page(idea=idea, cursor=page.cursor, size=page.size)
-    base = _absolute(request, idea.get_absolute_url())
-    return {
-        "items": [_comment(c, base) for c in result.items],
-        "next_cursor": result.next_cursor,
-    }
-
-
-@router.post(
-    "/ideas/{idea_id}/comments", response={201: CommentOut, **BODY_ERRORS}, tags=["comments"]
-)
-@idempotent
-def idea_comment_create(
-    request: HttpRequest, idea_id: Id, payload: CommentIn
-) -> Status[dict[str, Any]]:
-    idea = selectors.idea_for_page(pk=idea_id)
-    comment = services.comment_create(
-        author=_user(request),
-        body=payload.body,
-        idea=idea,
-        parent=_parent(payload.parent),
-        confirm_not_identifying=payload.confirm_not_identifying,
-    )
-    return Status(201, _comment(comment, _absolute(request, idea.get_absolute_url())))
+comments.endpoints_for(router, "idea", "/ideas")
 
 
 @router.get(
@@ -511,15 +369,6 @@ def _problem_ref(pk: int | None) -> Problem | None:
         raise ValidationError({"problem": f"There is no problem with id {pk}."}) from None
 
 
-def _parent(pk: int | None) -> Comment | None:
-    if pk is None:
-        return None
-    try:
-        return selectors.comment_for(pk=pk)
-    except Http404:
-        raise ValidationError({"parent": f"There is no comment with id {pk}."}) from None
-
-
 def _organisations(ids: list[int]) -> list[Organisation]:
     found = people_selectors.organisations_by_ids(ids)
     missing = sorted(set(ids) - {o.pk for o in found})
@@ -533,36 +382,7 @@ def _organisations(ids: list[int]) -> list[Organisation]:
 # --- output shaping (no queries: everything comes from the selectors) ---------------------
 
 
-def _absolute(request: HttpRequest, path: str) -> str:
-    return request.build_absolute_uri(path)
-
-
-def _organisation(organisation: Organisation | None) -> dict[str, Any] | None:
-    if organisation is None:
-        return None
-    return {"id": organisation.pk, "slug": organisation.slug, "name": organisation.name}
-
-
-def _name(user: User | None) -> str | None:
-    if user is None:
-        return None
-    profile = getattr(user, "profile", None)
-    return profile.display_name if profile is not None else "Someone"
-
-
-def _person(user: User) -> dict[str, Any]:
-    profile = getattr(user, "profile", None)
-    return {
-        "id": user.pk,
-        "name": _name(user),
-        "organisation": _organisation(profile.organisation if profile is not None else None),
-    }
-
-
-def _hidden(obj: Idea | Problem | Comment) -> dict[str, Any] | None:
-    if obj.hidden_at is None:
-        return None
-    return {"by": obj.hidden_by_name, "reason": obj.hidden_reason, "at": obj.hidden_at}
+_absolute, _person, _organisation, _hidden = absolute, person_out, organisation_out, hidden_out
 
 
 def _tags(tag_text: str) -> list[str]:
@@ -629,23 +449,6 @@ def _problem_detail(request: HttpRequest, problem: Problem) -> dict[str, Any]:
     return {
         **_problem(request, problem),
         "organisations": [_organisation(o) for o in problem.organisations.all()],
-    }
-
-
-def _comment(comment: Comment, target_url: str) -> dict[str, Any]:
-    hidden = _hidden(comment)
-    gone = bool(hidden) or comment.deleted is not None
-    return {
-        "id": comment.pk,
-        "parent": comment.parent_id,
-        "author": _person(comment.author),
-        "body": None if gone else comment.body,
-        "body_html": None if gone else str(render_markdown(comment.body)),
-        "created": comment.created,
-        "edited": comment.edited,
-        "deleted": comment.deleted is not None,
-        "hidden": hidden,
-        "url": f"{target_url}#comment-{comment.pk}",
     }
 
 

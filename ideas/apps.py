@@ -6,29 +6,38 @@ class IdeasConfig(AppConfig):
     verbose_name = "Problems and ideas"
 
     def ready(self) -> None:
-        from ideas import activity
-        from realtime.registry import register_landing, register_verb
+        from ideas import activity, sections
 
-        comments = ("comment", "comments")
-        for verb, phrase, detail, noun in [
-            ("problem.posted", "posted a problem:", None, None),
-            ("problem.owner_added", "added an owner to", activity.owner_added, None),
-            ("problem.status_changed", "changed the status of", activity.status_changed, None),
-            ("idea.posted", "posted an idea:", None, None),
-            ("idea.edited", "edited", None, None),
-            ("idea.supported", "supported", None, None),
-            ("idea.unsupported", "withdrew support from", None, None),
-            ("idea.decided", "moved", activity.decided, ("decision", "decisions")),
-            ("idea.merged", "merged a duplicate:", activity.merged, None),
-            ("comment.posted", "commented on", activity.commented, comments),
-            ("comment.edited", "edited a comment on", None, None),
-            ("comment.deleted", "deleted a comment on", None, None),
-            ("content.hidden", "hid content on", activity.hidden, None),
-        ]:
-            register_verb(verb, phrase, detail=detail, noun=noun)
-        for target_type in ("ideas.idea", "ideas.problem"):
-            register_landing(target_type, activity.landing)
-
-        from ideas import sections
-
+        activity.register()  # how our activities read, where they land, who they notify
         sections.register()  # the welcome page, profiles and organisation pages show ours
+        _register_discussable()
+
+
+def _register_discussable() -> None:
+    """Ideas and problems are discussed: comments, follows, reports, hiding (and support, on
+    ideas) come from ``discussion`` by this registration."""
+    from discussion import registry
+    from discussion.services import contributed
+    from ideas import activity, permissions, selectors, services, views
+    from ideas.models import Idea, Problem
+
+    def moderates(user, obj):  # type: ignore[no-untyped-def]
+        return permissions.can_moderate(user)
+
+    registry.register(
+        Idea,
+        key="idea",
+        page=views.idea_page,
+        load=lambda pk: selectors.idea_for_page(pk=pk),
+        can_moderate=moderates,
+        reactions={selectors.SUPPORT: "support_count"},
+        landing=activity.decision_landing,
+    )
+    registry.register(
+        Problem,
+        key="problem",
+        page=views.problem_page,
+        load=lambda pk: selectors.problem_for_page(pk=pk),
+        can_moderate=moderates,
+    )
+    contributed.connect(services.count_contribution, dispatch_uid="ideas.participation")

@@ -11,11 +11,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import IntegerField, Q, QuerySet, Subquery
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
+from core.paging import Page
+from core.paging import page as _page
 from core.params import BadCursor
-from ideas.models import Comment, Decision, Idea, Problem, Support
-from ideas.selectors import SORTS, Page, _page
+from discussion.models import Comment, Reaction
+from ideas.models import Decision, Idea, Problem
+from ideas.selectors import SORTS, SUPPORT
 from people import selectors as people_selectors
 
 KINDS = ("ideas", "problems", "comments", "decisions")
@@ -67,18 +71,22 @@ def _visible(kind: str, who: Q) -> QuerySet:
             "id", "title", "status", "comment_count", "created"
         )
     if kind == "comments":
+        # …and not on something hidden: its discussion went with it. What it is on is joined
+        # (through the generic relations), so a list costs one query.
+        on_idea = Q(ideas_idea__isnull=False, ideas_idea__hidden_at__isnull=True)
+        on_problem = Q(ideas_problem__isnull=False, ideas_problem__hidden_at__isnull=True)
         return (
             Comment.objects.filter(who, hidden_at__isnull=True, deleted__isnull=True)
-            # …and not on something hidden: its discussion went with it
-            .exclude(idea__hidden_at__isnull=False)
-            .exclude(problem__hidden_at__isnull=False)
-            .select_related("idea", "problem")
-            .only(
-                "id", "body", "created", "idea_id", "problem_id",
-                "idea__id", "idea__title", "idea__hidden_at",
-                "problem__id", "problem__title", "problem__hidden_at",
+            .filter(on_idea | on_problem)
+            .annotate(
+                on_title=Coalesce(F("ideas_idea__title"), F("ideas_problem__title")),
+                on_page=Case(
+                    When(ideas_idea__isnull=False, then=Value("idea_detail")),
+                    default=Value("problem_detail"),
+                ),
             )
-        )  # fmt: skip
+            .only("id", "body", "created", "content_type_id", "object_id")
+        )
     if kind == "decisions":
         return (
             Decision.objects.filter(who, idea__hidden_at__isnull=True)
@@ -89,7 +97,7 @@ def _visible(kind: str, who: Q) -> QuerySet:
             )
         )  # fmt: skip
     if kind == "supports":
-        return Support.objects.filter(who, idea__hidden_at__isnull=True)
+        return Reaction.objects.filter(who, kind=SUPPORT, ideas_idea__hidden_at__isnull=True)
     raise ValueError(kind)
 
 

@@ -1,54 +1,16 @@
 import re
-import uuid
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 
-from core import identifying
+from core.forms import IdentifyingCheckMixin, SubmissionKeyMixin
 from core.params import MAX_ID, positive_int
 from ideas import selectors, stages
 from ideas.models import Idea, Problem
 from people import selectors as people_selectors
 from people.models import Organisation, User
-
-
-def new_submission_key() -> str:
-    return uuid.uuid4().hex
-
-
-class SubmissionKeyMixin(forms.Form):
-    """A key per rendered form: submitting the same form twice creates one row."""
-
-    submission_key = forms.CharField(
-        required=False, max_length=64, widget=forms.HiddenInput, initial=new_submission_key
-    )
-
-
-class IdentifyingCheckMixin(forms.Form):
-    """The box to tick to post text that looks like it identifies someone. Hidden until the
-    service has found something (``ideas.services.check_identifying``); then, or once ticked,
-    it shows as a checkbox after the other fields."""
-
-    confirm_not_identifying = forms.BooleanField(
-        required=False,
-        initial=False,
-        label=identifying.CONFIRM_LABEL,
-        label_suffix="",
-        widget=forms.HiddenInput,
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        name = self.add_prefix("confirm_not_identifying")
-        if self.is_bound and self.data.get(name) in ("on", "true", "True", "1"):
-            self.ask_to_confirm_not_identifying()
-
-    def ask_to_confirm_not_identifying(self) -> None:
-        field = self.fields.pop("confirm_not_identifying")
-        field.widget = forms.CheckboxInput()
-        self.fields["confirm_not_identifying"] = field  # last: just before the button
 
 
 def suggesting(url: Any, *, multiple: bool = False, **attrs: Any) -> forms.TextInput:
@@ -304,22 +266,6 @@ class IdeaForm(IdentifyingCheckMixin, SubmissionKeyMixin):
         self.fields["problem"].queryset = selectors.problem_choices()
 
 
-class CommentForm(IdentifyingCheckMixin, SubmissionKeyMixin):
-    body = forms.CharField(
-        label="Comment",
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Markdown works.",
-    )
-    parent = forms.IntegerField(
-        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
-    )
-
-
-class CommentEditForm(IdentifyingCheckMixin):
-    body = forms.CharField(label="Comment", max_length=10000, widget=forms.Textarea)
-
-
 class DecisionForm(forms.Form):
     """The stages a decision may move this idea to (ideas/stages.py), the next one on the usual
     path chosen; the current stage is said in words, not offered."""
@@ -358,10 +304,6 @@ class MergeForm(forms.Form):
         super().__init__(*args, **kwargs)
         if idea is not None:  # never suggested as its own duplicate
             self.fields["target"].widget.attrs["data-suggest-exclude"] = str(idea.pk)
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ProblemStatusForm(forms.Form):

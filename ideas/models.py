@@ -5,38 +5,14 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
+from discussion.models import Decision as DecisionBase
+from discussion.models import Discussable, Hideable
 from people.models import Organisation
 
 USER = settings.AUTH_USER_MODEL
 
 
-class Hideable(models.Model):
-    """Moderation is visible, never silent: a hidden item shows who hid it and why."""
-
-    hidden_at = models.DateTimeField(null=True, blank=True)
-    hidden_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    hidden_reason = models.CharField(max_length=500, blank=True)
-    # Their name when they hid it: shown in its place, without a join.
-    hidden_by_name = models.CharField(max_length=150, blank=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_hidden(self) -> bool:
-        return self.hidden_at is not None
-
-    @property
-    def public_title(self) -> str:
-        """The title as everyone may see it: a hidden item's title is hidden with it."""
-        if self.is_hidden:
-            return f"Hidden {self._meta.verbose_name} #{self.pk}"
-        return str(getattr(self, "title", ""))
-
-
-class Problem(Hideable):
+class Problem(Hideable, Discussable):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         IN_PROGRESS = "in_progress", "Being worked on"
@@ -54,8 +30,6 @@ class Problem(Hideable):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     status_reason = models.CharField(max_length=1000, blank=True)
     tags = TaggableManager(blank=True)
-    comment_count = models.PositiveIntegerField(default=0)
-    follower_count = models.PositiveIntegerField(default=0)
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
 
@@ -85,7 +59,7 @@ OPEN_STAGES = ["new", "discussion", "shortlisted", "project"]
 STUCK_DAYS = 30  # this long in an open stage without a decision: "stuck" (dashboard, waiting list)
 
 
-class Idea(Hideable):
+class Idea(Hideable, Discussable):
     class Stage(models.TextChoices):
         NEW = "new", "New"
         DISCUSSION = "discussion", "Under discussion"
@@ -116,8 +90,6 @@ class Idea(Hideable):
     tag_text = models.CharField(max_length=1000, blank=True)
     # Kept equal to the number of Support rows by F() updates in the same transaction.
     support_count = models.PositiveIntegerField(default=0)
-    comment_count = models.PositiveIntegerField(default=0)
-    follower_count = models.PositiveIntegerField(default=0)
     # The author's level when posted, so "how much comes from the front line" is cheap to ask.
     author_level = models.CharField(max_length=20, blank=True)
     first_decision_at = models.DateTimeField(null=True, blank=True)
@@ -192,179 +164,23 @@ class IdeaRevision(models.Model):
         return f"{self.title} ({self.created:%Y-%m-%d %H:%M})"
 
 
-class Support(models.Model):
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
-    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="supports")
-    created = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["idea", "user"], name="support_once_per_person")
-        ]
-        indexes = [
-            models.Index(fields=["user", "idea"], name="support_user_idea"),
-            models.Index(fields=["created"], include=["user"], name="support_recent"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} supports {self.idea_id}"
-
-
-class Comment(Hideable):
-    """A comment on an idea or a problem, with one level of replies."""
-
-    idea = models.ForeignKey(
-        Idea, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
-    )
-    problem = models.ForeignKey(
-        Problem, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
-    )
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
-    )
-    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="comments")
-    body = models.TextField(max_length=10000)
-    created = models.DateTimeField(default=timezone.now)
-    edited = models.DateTimeField(null=True, blank=True)
-    deleted = models.DateTimeField(null=True, blank=True)
-
-    # A key the posting form carries, so a double-submitted form creates one row, not two.
-    submission_key = models.CharField(max_length=64, blank=True, editable=False)
-
-    class Meta:
-        ordering = ["created", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["author", "submission_key"],
-                condition=~Q(submission_key=""),
-                name="comment_submitted_once",
-            ),
-            models.CheckConstraint(
-                condition=(Q(idea__isnull=False) & Q(problem__isnull=True))
-                | (Q(idea__isnull=True) & Q(problem__isnull=False)),
-                name="comment_on_idea_or_problem",
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["idea", "created", "id"], name="comment_idea_order"),
-            models.Index(fields=["problem", "created", "id"], name="comment_problem_order"),
-            models.Index(fields=["created"], include=["author", "problem"], name="comment_recent"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Comment {self.pk} by {self.author_id}"
-
-    def get_absolute_url(self) -> str:
-        return f"{self.target.get_absolute_url()}#comment-{self.pk}"
-
-    @property
-    def target(self) -> "Idea | Problem":
-        return self.idea if self.idea_id else self.problem
-
-
-class CommentRevision(models.Model):
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
-    body = models.TextField()
-    created = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created", "id"]
-
-    def __str__(self) -> str:
-        return f"Revision of comment {self.comment_id}"
-
-
-class Follow(models.Model):
-    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="follows")
-    idea = models.ForeignKey(
-        Idea, null=True, blank=True, on_delete=models.CASCADE, related_name="follows"
-    )
-    problem = models.ForeignKey(
-        Problem, null=True, blank=True, on_delete=models.CASCADE, related_name="follows"
-    )
-    created = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "idea"], name="follow_idea_once", condition=Q(idea__isnull=False)
-            ),
-            models.UniqueConstraint(
-                fields=["user", "problem"],
-                name="follow_problem_once",
-                condition=Q(problem__isnull=False),
-            ),
-            models.CheckConstraint(
-                condition=(Q(idea__isnull=False) & Q(problem__isnull=True))
-                | (Q(idea__isnull=True) & Q(problem__isnull=False)),
-                name="follow_idea_or_problem",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} follows {self.idea_id or self.problem_id}"
-
-
-class Decision(models.Model):
+class Decision(DecisionBase):
     """A stage change on an idea: who, when, from what to what, and why. Public."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="decisions")
-    decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="decisions")
     from_stage = models.CharField(max_length=20, choices=Idea.Stage.choices)
     to_stage = models.CharField(max_length=20, choices=Idea.Stage.choices)
-    reason = models.TextField(max_length=2000)
     merged_into = models.ForeignKey(
         Idea, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["created", "id"]
+    FROM_TO = ("from_stage", "to_stage")
+
+    class Meta(DecisionBase.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.idea_id}: {self.from_stage} → {self.to_stage}"
-
-
-class Report(models.Model):
-    """Anyone may report an idea or a comment; stewards see the open reports. A person has at
-    most one open report of an item: reporting it again changes nothing."""
-
-    reporter = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="reports")
-    idea = models.ForeignKey(
-        Idea, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
-    )
-    comment = models.ForeignKey(
-        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
-    )
-    reason = models.CharField(max_length=1000)
-    created = models.DateTimeField(default=timezone.now)
-    resolved = models.DateTimeField(null=True, blank=True)
-
-    # Set (not stored) by ideas.services.report when this person's open report already existed.
-    already_reported = False
-
-    class Meta:
-        ordering = ["-created"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(idea__isnull=False) & Q(comment__isnull=True))
-                | (Q(idea__isnull=True) & Q(comment__isnull=False)),
-                name="report_idea_or_comment",
-            ),
-            models.UniqueConstraint(
-                fields=["reporter", "idea"],
-                condition=Q(resolved__isnull=True, idea__isnull=False),
-                name="report_one_open_per_idea",
-            ),
-            models.UniqueConstraint(
-                fields=["reporter", "comment"],
-                condition=Q(resolved__isnull=True, comment__isnull=False),
-                name="report_one_open_per_comment",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Report by {self.reporter_id}: {self.reason[:40]}"
 
 
 class ParticipationDay(models.Model):

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from ideas.models import Comment, Idea, Problem
+from ideas.models import Idea, Problem
 
 
 def _active(user: Any) -> bool:
@@ -79,10 +79,6 @@ def can_support(user: Any, idea: Idea) -> bool:
 
 def can_moderate(user: Any) -> bool:
     return is_steward(user)
-
-
-def can_edit_comment(user: Any, comment: Comment) -> bool:
-    return _active(user) and comment.author_id == user.pk and comment.deleted is None
 
 
 def can_create_tags(user: Any) -> bool:

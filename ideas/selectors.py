@@ -5,8 +5,7 @@ page 1 and page 1,000 and never counts the whole table.
 """
 
 import re
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -14,11 +13,9 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    Exists,
     F,
     Func,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -27,22 +24,20 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
 from core import search
-from core.params import BadCursor, decode_cursor, encode_cursor
+from core.paging import Page
+from core.paging import page as _page
+from discussion import selectors as discussion
 from ideas.models import (
     OPEN_STAGES,
     STUCK_DAYS,
-    Comment,
     Decision,
-    Follow,
     Idea,
     IdeaRevision,
     Problem,
-    Support,
 )
 
 SORTS: dict[str, tuple[str, ...]] = {
@@ -65,42 +60,6 @@ STOPWORDS = frozenset(
     this to was we were what when where which who why will with you your
     """.split()
 )
-
-
-@dataclass
-class Page:
-    items: list[Any]
-    next_cursor: str | None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def _keyset(qs: QuerySet, ordering: tuple[str, ...], cursor: str | None) -> QuerySet:
-    """Rows strictly after the cursor in ``ordering`` (two fields: a key and the id).
-
-    Raises ``BadCursor`` for a cursor that is not one of this list's (tampered, from another
-    sort, a date out of range, a number beyond 64 bits): the API says so (422), a page starts
-    again from the top."""
-    if not cursor:
-        return qs
-    fields = [f.lstrip("-") for f in ordering]
-    values = decode_cursor(cursor, [datetime if f == "created" else int for f in fields])
-    if values is None:
-        raise BadCursor("cursor")
-    (key, key_value), (tie, tie_value) = zip(fields, values, strict=True)
-    after = "lt" if ordering[0].startswith("-") else "gt"
-    return qs.filter(
-        Q(**{f"{key}__{after}": key_value}) | Q(**{key: key_value, f"{tie}__{after}": tie_value})
-    )
-
-
-def _page(qs: QuerySet, ordering: tuple[str, ...], cursor: str | None, size: int) -> Page:
-    rows = list(_keyset(qs.order_by(*ordering), ordering, cursor)[: size + 1])
-    next_cursor = None
-    if len(rows) > size:
-        rows = rows[:size]
-        last = rows[-1]
-        next_cursor = encode_cursor([getattr(last, f.lstrip("-")) for f in ordering])
-    return Page(rows, next_cursor)
 
 
 # --- ideas -------------------------------------------------------------------------------
@@ -224,14 +183,11 @@ def _tagged(model: type, tag_id: int) -> QuerySet:
     ).values("object_id")
 
 
+SUPPORT = "support"  # the reaction an idea takes (discussion.Reaction.kind)
+
+
 def supported_ids(*, viewer: Any, ideas: list[Idea]) -> set[int]:
-    if not ideas or not getattr(viewer, "is_authenticated", False):
-        return set()
-    return set(
-        Support.objects.filter(user=viewer, idea_id__in=[i.pk for i in ideas]).values_list(
-            "idea_id", flat=True
-        )
-    )
+    return discussion.reacted_ids(viewer=viewer, objects=ideas, kind=SUPPORT)
 
 
 def idea_for_page(*, pk: int) -> Idea:
@@ -263,94 +219,8 @@ def _people() -> QuerySet:
 
 def idea_viewer_state(*, viewer: Any, idea: Idea) -> dict[str, bool]:
     """Whether the viewer supports and follows this idea (one query)."""
-    state = (
-        Idea.objects.filter(pk=idea.pk)
-        .values_list(
-            Exists(Support.objects.filter(idea=OuterRef("pk"), user=viewer)),
-            Exists(Follow.objects.filter(idea=OuterRef("pk"), user=viewer)),
-        )
-        .first()
-    ) or (False, False)
-    return {"supported": bool(state[0]), "following": bool(state[1])}
-
-
-COMMENT_THREADS_PER_PAGE = 10
-# What a discussion shows, and no more (no password hashes or e-mail addresses in memory).
-COMMENT_FIELDS = (
-    "id", "idea_id", "problem_id", "parent_id", "author_id", "body", "created", "edited",
-    "deleted", "hidden_at", "hidden_reason", "hidden_by_name",
-    "author__id", "author__profile__id", "author__profile__user_id",
-    "author__profile__display_name",
-)  # fmt: skip
-
-
-def comment_threads(
-    *,
-    idea: Idea | None = None,
-    problem: Problem | None = None,
-    after: int | None = None,
-    limit: int = COMMENT_THREADS_PER_PAGE,
-) -> Page:
-    """A page of discussion threads, oldest first: top-level comments (keyset on id), each with
-    ``thread_replies``. Two queries whatever the page holds."""
-    qs = Comment.objects.select_related("author__profile").only(*COMMENT_FIELDS)
-    qs = qs.filter(idea=idea) if idea is not None else qs.filter(problem=problem)
-    top_qs = qs.filter(parent__isnull=True)
-    if after:
-        top_qs = top_qs.filter(id__gt=after)
-    top = list(top_qs.order_by("id")[: limit + 1])
-    more = len(top) > limit
-    top = top[:limit]
-    by_parent: dict[int, list[Comment]] = {c.pk: [] for c in top}
-    if top:
-        for reply in qs.filter(parent_id__in=list(by_parent)).order_by("id"):
-            by_parent[reply.parent_id].append(reply)
-    for c in top:
-        c.thread_replies = by_parent[c.pk]
-    return Page(top, str(top[-1].pk) if more else None)
-
-
-def comment_landing(*, comment_id: int) -> str | None:
-    """Where comment ``comment_id`` is shown with its ``#comment-<id>`` anchor: its idea's or
-    problem's page when its thread is among the first threads there, else the discussion
-    page that starts at its thread. ``None`` if there is no such comment. Two queries."""
-    row = (
-        Comment.objects.filter(pk=comment_id)
-        .values_list("parent_id", "idea_id", "problem_id")
-        .first()
-    )
-    if row is None:
-        return None
-    parent_id, idea_id, problem_id = row
-    kind, target_id = ("idea", idea_id) if idea_id else ("problem", problem_id)
-    thread = parent_id or comment_id
-    earlier = Comment.objects.filter(
-        **{f"{kind}_id": target_id}, parent__isnull=True, id__lt=thread
-    ).count()
-    anchor = f"#comment-{comment_id}"
-    if earlier < COMMENT_THREADS_PER_PAGE:
-        return reverse(f"{kind}_detail", kwargs={"pk": target_id}) + anchor
-    discussion = reverse(f"{kind}_discussion", kwargs={"pk": target_id})
-    return f"{discussion}?after={thread - 1}{anchor}"
-
-
-def comments_page(
-    *,
-    idea: Idea | None = None,
-    problem: Problem | None = None,
-    cursor: str | None = None,
-    size: int = 50,
-) -> Page:
-    """A page of an idea's or a problem's comments, replies included, oldest first (one query)."""
-    qs = Comment.objects.select_related("author__profile__organisation")
-    qs = qs.filter(idea=idea) if idea is not None else qs.filter(problem=problem)
-    return _page(qs, SORTS["waiting"], cursor, size)
-
-
-def comment_for(*, pk: int) -> Comment:
-    return get_object_or_404(
-        Comment.objects.select_related("author__profile", "idea", "problem", "parent"), pk=pk
-    )
+    state = discussion.viewer_state(viewer=viewer, target=idea, reactions=(SUPPORT,))
+    return {"supported": state[SUPPORT], "following": state["following"]}
 
 
 def idea_revisions(*, idea: Idea) -> QuerySet[IdeaRevision]:
@@ -359,13 +229,6 @@ def idea_revisions(*, idea: Idea) -> QuerySet[IdeaRevision]:
     if idea.is_hidden:
         return IdeaRevision.objects.none()
     return idea.revisions.select_related("editor__profile").order_by("-created", "-id")
-
-
-def comment_revisions(*, comment: Comment) -> QuerySet:
-    """Every version of a comment, newest first — none once it is deleted or hidden."""
-    if comment.is_hidden or comment.deleted is not None:
-        return comment.revisions.none()
-    return comment.revisions.order_by("-created", "-id")
 
 
 def waiting_longest(*, limit: int = 20) -> list[Idea]:
@@ -508,15 +371,7 @@ def problem_choices() -> QuerySet[Problem]:
 
 
 def problem_viewer_state(*, viewer: Any, problem: Problem) -> dict[str, bool]:
-    return {"following": Follow.objects.filter(problem=problem, user=viewer).exists()}
-
-
-def open_reports(*, limit: int = 100) -> QuerySet:
-    from ideas.models import Report
-
-    return Report.objects.filter(resolved__isnull=True).select_related(
-        "reporter__profile", "idea", "comment__idea", "comment__problem"
-    )[:limit]
+    return discussion.viewer_state(viewer=viewer, target=problem)
 
 
 # --- picking and similar-while-typing ------------------------------------------------------

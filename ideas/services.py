@@ -1,7 +1,8 @@
-"""Every write about problems, ideas, comments, supports, follows and decisions.
+"""Every write about problems, ideas, supports and decisions.
 
 Keyword-only, atomic, permission first, validated, and each records one Activity (published
-after commit) through ``realtime.publish.record``.
+after commit) through ``discussion.services.record``. Comments, follows, reports and hiding
+are ``discussion``'s (ideas and problems are registered with it in ``IdeasConfig.ready()``).
 """
 
 import re
@@ -16,148 +17,43 @@ from taggit.models import Tag
 
 from core import identifying, ratelimit
 from core.state import StateChanged, change_state
+from core.submission import already_submitted as _already_submitted
+from core.submission import save_once as _save_once
+from discussion import notifying
+from discussion import services as discussion
+from discussion.models import Comment, Reaction
 from ideas import permissions
-from ideas.models import (
-    Comment,
-    CommentRevision,
-    Decision,
-    Follow,
-    Idea,
-    IdeaRevision,
-    ParticipationDay,
-    Problem,
-    Report,
-    Support,
-)
-from people import selectors as people_selectors
+from ideas.activity import YOUR_IDEA
+from ideas.models import Decision, Idea, IdeaRevision, ParticipationDay, Problem
+from ideas.selectors import SUPPORT
 from people import services as people_services
 from people.models import Organisation, Profile, User
-from realtime import notifications, publish
-from realtime.notifications import Reason, touched
-from realtime.registry import PUBLIC
+from realtime.registry import actor_of
 
 MAX_TAGS = 8
-EXCERPT_LENGTH = 140  # of a comment, in its activity (feed e-mails quote it)
 TAG_RE = re.compile(r"^[\w][\w \-]{0,38}[\w]$|^\w$", re.UNICODE)
 
 
 # --- helpers -----------------------------------------------------------------------------
 
 
-def _name(user: User) -> str:
-    profile = getattr(user, "profile", None)
-    return profile.display_name if profile else user.get_username()
+_record = discussion.record
+_mentions = discussion.mentions
+_retitle = discussion.retitle
+_auto_follow = discussion.auto_follow
 
 
-def _url(user: User) -> str:
-    profile = getattr(user, "profile", None)
-    return profile.get_absolute_url() if profile else ""
-
-
-def _record(
-    *,
-    actor: User,
-    verb: str,
-    target: Idea | Problem,
-    payload: dict | None = None,
-    notify: dict[int, str] | None = None,
-    quiet: bool = False,
-) -> None:
-    """Record the activity; notify the followers of ``target`` and anyone in ``notify``
-    (user id → reason; the most specific reason wins, see ``notifications.touched``) — nobody
-    if ``quiet``."""
-    org, org_short = people_selectors.organisation_names_of(actor)
-    activity = publish.record(
-        actor=actor,
-        actor_name=_name(actor),
-        actor_url=_url(actor),
-        actor_org=org,
-        actor_org_short=org_short,
-        verb=verb,
-        target_type=target._meta.label_lower,
-        target_id=target.pk,
-        target_title=target.public_title,
-        target_url=target.get_absolute_url(),
-        scope=PUBLIC,
-        payload=payload,
-    )
-    if quiet:
-        return
-    field = "idea" if isinstance(target, Idea) else "problem"
-    followers: dict[int, str] = dict.fromkeys(
-        Follow.objects.filter(**{field: target}).values_list("user_id", flat=True),
-        Reason.FOLLOWING,
-    )
-    notifications.notify(activity=activity, recipients=touched(followers, notify or {}))
-
-
-def _excerpt(text: str) -> str:
-    return text[:EXCERPT_LENGTH]
-
-
-def _retitle(target: Idea | Problem) -> None:
-    """Every activity about ``target`` shows its title as it is now (edited, or hidden)."""
-    publish.rewrite(
-        target_type=target._meta.label_lower, target_id=target.pk, title=target.public_title
-    )
-
-
-def _comment_text_changed(comment: Comment) -> None:
-    """The excerpt that activities about ``comment`` carry follows its text: the new text after
-    an edit, nothing once it is deleted or hidden (e-mails not yet sent included)."""
-    gone = comment.deleted is not None or comment.is_hidden
-    target = comment.target
-    publish.rewrite(
-        target_type=target._meta.label_lower,
-        target_id=target.pk,
-        where={"comment_id": comment.pk},
-        payload={"excerpt": None if gone else _excerpt(comment.body)},
-    )
-
-
-def check_identifying(
-    texts: dict[str, str], *, confirmed: bool, before: dict[str, str] | None = None
-) -> None:
-    """Refuse text that looks like it identifies someone — an NHI number, a phone number, a
-    date of birth, an e-mail address (``core/identifying.py``) — unless the person says they
-    have checked it does not. Each field is named with what was found in it (code
-    ``identifying``: forms then offer the box to tick, the API answers 422). An edit is only
-    asked about what it adds: ``before`` holds the texts as they were."""
-    if confirmed:
-        return
-    found = identifying.scan_fields(texts)
-    for field, old in (before or {}).items():
-        seen = {f.text for f in identifying.scan(old)}
-        found[field] = [f for f in found.get(field, []) if f.text not in seen]
-    errors = {
-        field: ValidationError(identifying.field_message(items), code=identifying.CODE)
-        for field, items in found.items()
-        if items
-    }
-    if errors:
-        raise ValidationError(errors)
-
-
-def _already_submitted(model: Any, author: User, key: str) -> Any:
-    """What this author already created with this form's submission key, if anything."""
-    return model.objects.filter(author=author, submission_key=key).first() if key else None
-
-
-def _save_once(obj: Any, key: str) -> tuple[Any, bool]:
-    """Save a new row; if the same form was submitted twice at once, return the first row."""
-    obj.submission_key = key
-    try:
-        with transaction.atomic():
-            obj.save()
-    except IntegrityError:
-        existing = _already_submitted(type(obj), obj.author, key)
-        if existing is None:
-            raise
-        return existing, False
-    return obj, True
+check_identifying = identifying.check
 
 
 IDEAS, COMMENTS, SUPPORTS = "ideas", "comments", "supports"
+
+
+def count_contribution(sender: Any, *, user: User, what: str, **kwargs: Any) -> None:
+    """``discussion.services.contributed``: a comment, or a support, counts for the dashboard."""
+    kind = {"comments": COMMENTS, SUPPORT: SUPPORTS}.get(what)
+    if kind is not None:
+        _participated(user, kind)
 
 
 def _participated(user: User, kind: str) -> None:
@@ -189,13 +85,13 @@ def participation_rebuild() -> int:
         lambda: {IDEAS: 0, COMMENTS: 0, SUPPORTS: 0}
     )
     last: dict[int, Any] = {}
-    for model, who, kind in (
-        (Idea, "author", IDEAS),
-        (Comment, "author", COMMENTS),
-        (Support, "user", SUPPORTS),
+    for source, who, kind in (
+        (Idea.objects.all(), "author", IDEAS),
+        (Comment.objects.all(), "author", COMMENTS),
+        (Reaction.objects.filter(kind=SUPPORT), "user", SUPPORTS),
     ):
         rows = (
-            model.objects.annotate(day=TruncDate("created"))
+            source.annotate(day=TruncDate("created"))
             .values_list(f"{who}__profile__organisation", "day")
             .annotate(n=Count("id"))
             .order_by()
@@ -203,9 +99,7 @@ def participation_rebuild() -> int:
         for org_id, day, n in rows:
             if org_id is not None:
                 totals[(org_id, day)][kind] += n
-        for user_id, latest in (
-            model.objects.values_list(who).annotate(latest=Max("created")).order_by()
-        ):
+        for user_id, latest in source.values_list(who).annotate(latest=Max("created")).order_by():
             if latest is not None and (user_id not in last or latest > last[user_id]):
                 last[user_id] = latest
     ParticipationDay.objects.all().delete()
@@ -220,13 +114,9 @@ def participation_rebuild() -> int:
     return len(totals)
 
 
-def _mentions(text: str) -> dict[int, str]:
-    return {u.pk: Reason.MENTION for u in people_selectors.mentioned_users(text)}
-
-
 def _authors(idea: Idea) -> dict[int, str]:
     ids = [idea.author_id, *idea.coauthors.values_list("pk", flat=True)]
-    return dict.fromkeys(ids, Reason.YOUR_IDEA)
+    return dict.fromkeys(ids, YOUR_IDEA)
 
 
 # Every write a person triggers counts against their budget for its kind of action
@@ -271,24 +161,6 @@ def clean_tags(*, actor: User, names: Iterable[str]) -> list[str]:
     if unknown and not permissions.can_create_tags(actor):
         raise UnknownTags(known=[n for n in cleaned if n in known], unknown=unknown)
     return cleaned
-
-
-def _follow(user: User, target: Idea | Problem) -> bool:
-    """Follow without error if already following. Returns whether a follow was added."""
-    field = "idea" if isinstance(target, Idea) else "problem"
-    try:
-        with transaction.atomic():
-            Follow.objects.create(user=user, **{field: target})
-    except IntegrityError:
-        return False
-    type(target).objects.filter(pk=target.pk).update(follower_count=F("follower_count") + 1)
-    return True
-
-
-def _auto_follow(user: User, target: Idea | Problem) -> None:
-    profile = getattr(user, "profile", None)
-    if profile is None or profile.auto_follow:
-        _follow(user, target)
 
 
 # --- problems ----------------------------------------------------------------------------
@@ -343,7 +215,7 @@ def problem_owner_add(*, actor: User, problem: Problem, user: User) -> Problem:
     problem.owners.add(user)
     _record(
         actor=actor, verb="problem.owner_added", target=problem,
-        payload={"owner": _name(user)},
+        payload={"owner": actor_of(user).name},
     )  # fmt: skip
     return problem
 
@@ -431,15 +303,11 @@ def idea_create(
     idea.coauthors.set([u for u in coauthors if u.pk != author.pk])
     _revision(idea, author)
     _auto_follow(author, idea)
-    recipients: dict[int, str] = {}
-    if problem is not None:  # followers of the problem hear of a new idea answering it
-        recipients = dict.fromkeys(
-            Follow.objects.filter(problem=problem).values_list("user_id", flat=True),
-            Reason.FOLLOWING,
-        )
+    # The followers of the problem it answers hear of a new idea (the worker finds them).
+    audiences = [notifying.FOLLOWERS] + ([notifying.followers_of(problem)] if problem else [])
     _record(
-        actor=author, verb="idea.posted", target=idea,
-        notify=touched(recipients, _mentions(f"{idea.summary} {idea.body} {idea.benefit}")),
+        actor=author, verb="idea.posted", target=idea, audiences=audiences,
+        notify=_mentions(f"{idea.summary} {idea.body} {idea.benefit}"),
     )  # fmt: skip
     return idea
 
@@ -529,9 +397,7 @@ def _idea_edit_changes(
 def _drop_authors_supports(idea: Idea) -> None:
     """Someone who becomes a co-author no longer counts as a supporter of the idea."""
     authors = [idea.author_id, *(u.pk for u in idea.coauthors.all())]
-    dropped, _ = Support.objects.filter(idea=idea, user_id__in=authors).delete()
-    if dropped:
-        Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - dropped)
+    if discussion.drop_reactions(target=idea, kind=SUPPORT, users=authors):
         idea.refresh_from_db(fields=["support_count"])
 
 
@@ -544,17 +410,12 @@ def idea_support(*, user: User, idea: Idea) -> Idea:
         raise ValidationError(f"This idea was merged: support “{idea.merged_into}” instead.")
     if not permissions.can_support(user, idea):
         raise PermissionDenied(permissions.OWN_IDEA_SUPPORT)
-    try:
-        with transaction.atomic():
-            Support.objects.create(idea=idea, user=user)
-    except IntegrityError:
+    if not discussion.react(user=user, target=idea, kind=SUPPORT):
         idea.refresh_from_db(fields=["support_count"])
         return idea  # already supported
     # Only a change counts against the budget; a refusal rolls the new support back.
     ratelimit.check(user=user, action="support")
-    Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
     idea.refresh_from_db(fields=["support_count"])
-    _participated(user, SUPPORTS)
     _auto_follow(user, idea)
     # Withdrawing and supporting again does not notify the authors and followers again.
     first = ratelimit.first_time(f"support:{idea.pk}:{user.pk}", within=SUPPORT_NOTIFY_ONCE_SECONDS)
@@ -567,10 +428,8 @@ def idea_support(*, user: User, idea: Idea) -> Idea:
 
 @transaction.atomic
 def idea_unsupport(*, user: User, idea: Idea) -> Idea:
-    deleted, _ = Support.objects.filter(idea=idea, user=user).delete()
-    if deleted:
+    if discussion.unreact(user=user, target=idea, kind=SUPPORT):
         ratelimit.check(user=user, action="support")  # a refusal rolls the delete back
-        Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
         idea.refresh_from_db(fields=["support_count"])
         # The count changes live for everyone; a withdrawal notifies nobody.
         _record(
@@ -672,16 +531,10 @@ def idea_merge(*, actor: User, source: Idea, target: Idea, reason: str) -> Idea:
             {"target": "Someone decided on this idea a moment ago: look again."}
         ) from None
     # Nobody counted twice, and the target's authors never count as its supporters.
-    already = set(Support.objects.filter(idea=target).values_list("user_id", flat=True))
-    already |= {target.author_id, *target.coauthors.values_list("pk", flat=True)}
-    Support.objects.filter(idea=source).exclude(user_id__in=already).update(idea=target)
-    Support.objects.filter(idea=source).delete()
-    following = set(Follow.objects.filter(idea=target).values_list("user_id", flat=True))
-    Follow.objects.filter(idea=source).exclude(user_id__in=following).update(idea=target)
-    Follow.objects.filter(idea=source).delete()
-    target.support_count = Support.objects.filter(idea=target).count()
-    target.follower_count = Follow.objects.filter(idea=target).count()
-    target.save(update_fields=["support_count", "follower_count", "updated"])
+    discussion.move_to(
+        source=source, target=target, reaction=SUPPORT,
+        exclude_reactions={target.author_id, *target.coauthors.values_list("pk", flat=True)},
+    )  # fmt: skip
     decision = Decision.objects.create(
         idea=source, decided_by=actor, from_stage=from_stage, to_stage=Idea.Stage.MERGED,
         reason=reason, merged_into=target,
@@ -690,194 +543,6 @@ def idea_merge(*, actor: User, source: Idea, target: Idea, reason: str) -> Idea:
         actor=actor, verb="idea.merged", target=source,
         payload={"into_id": target.pk, "into_url": target.get_absolute_url(), "reason": reason,
                  "support_count": target.support_count, "decision_id": decision.pk},
-        notify=touched(dict.fromkeys(
-            Follow.objects.filter(idea=target).values_list("user_id", flat=True),
-            Reason.FOLLOWING,
-        ), _authors(source)),
+        notify=_authors(source), audiences=[notifying.followers_of(target)],
     )  # fmt: skip
     return target
-
-
-# --- comments ----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def comment_create(
-    *,
-    author: User,
-    body: str,
-    idea: Idea | None = None,
-    problem: Problem | None = None,
-    parent: Comment | None = None,
-    submission_key: str = "",
-    confirm_not_identifying: bool = False,
-) -> Comment:
-    if not permissions.can_post(author):
-        raise PermissionDenied("Sign in to comment.")
-    if existing := _already_submitted(Comment, author, submission_key):
-        return existing
-    if (idea is None) == (problem is None):
-        raise ValueError("A comment belongs to exactly one idea or problem.")
-    if parent is not None:
-        if parent.parent_id is not None:
-            parent = parent.parent  # one level of replies: answer the thread
-        if (parent.idea_id, parent.problem_id) != (
-            idea.pk if idea else None,
-            problem.pk if problem else None,
-        ):
-            raise ValidationError({"parent": "That comment is on something else."})
-    comment = Comment(author=author, body=body.strip(), idea=idea, problem=problem, parent=parent)
-    comment.full_clean()
-    check_identifying({"body": comment.body}, confirmed=confirm_not_identifying)
-    ratelimit.check(user=author, action="post")
-    comment, created = _save_once(comment, submission_key)
-    if not created:
-        return comment
-    _participated(author, COMMENTS)
-    CommentRevision.objects.create(comment=comment, body=comment.body)
-    target: Idea | Problem = idea or problem  # type: ignore[assignment]
-    type(target).objects.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)
-    _auto_follow(author, target)
-    # A reply that also mentions the person replied to is a reply (touched() ranks them).
-    replied = {parent.author_id: Reason.REPLY} if parent is not None else {}
-    _record(
-        actor=author, verb="comment.posted", target=target,
-        payload={"comment_id": comment.pk, "parent_id": comment.parent_id,
-                 "excerpt": _excerpt(comment.body)},
-        notify=touched(replied, _mentions(comment.body)),
-    )  # fmt: skip
-    return comment
-
-
-@transaction.atomic
-def comment_edit(
-    *, actor: User, comment: Comment, body: str, confirm_not_identifying: bool = False
-) -> Comment:
-    if not permissions.can_edit_comment(actor, comment):
-        raise PermissionDenied("Only the comment's author can edit it.")
-    body = body.strip()
-    if body == comment.body:
-        return comment
-    before = {"body": comment.body}
-    comment.body = body
-    comment.edited = timezone.now()
-    comment.full_clean()
-    check_identifying({"body": body}, before=before, confirmed=confirm_not_identifying)
-    ratelimit.check(user=actor, action="edit")
-    comment.save(update_fields=["body", "edited"])
-    CommentRevision.objects.create(comment=comment, body=body)
-    _comment_text_changed(comment)  # the excerpt feeds and e-mails quote is the new text
-    _record(
-        actor=actor, verb="comment.edited", target=comment.target,
-        payload={"comment_id": comment.pk},
-    )  # fmt: skip
-    return comment
-
-
-@transaction.atomic
-def comment_delete(*, actor: User, comment: Comment) -> Comment:
-    """Delete leaves a tombstone so replies stay readable. The history is kept."""
-    if not permissions.can_edit_comment(actor, comment):
-        raise PermissionDenied("Only the comment's author can delete it.")
-    if comment.deleted is not None:
-        return comment
-    ratelimit.check(user=actor, action="edit")
-    comment.deleted = timezone.now()
-    comment.save(update_fields=["deleted"])
-    _comment_text_changed(comment)
-    _record(
-        actor=actor, verb="comment.deleted", target=comment.target,
-        payload={"comment_id": comment.pk},
-    )  # fmt: skip
-    return comment
-
-
-# --- follows -----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def follow(*, user: User, target: Idea | Problem) -> bool:
-    if not permissions.can_post(user):
-        raise PermissionDenied("Sign in to follow.")
-    added = _follow(user, target)
-    if added:
-        ratelimit.check(user=user, action="follow")  # a refusal rolls the follow back
-    return added
-
-
-@transaction.atomic
-def unfollow(*, user: User, target: Idea | Problem) -> bool:
-    field = "idea" if isinstance(target, Idea) else "problem"
-    deleted, _ = Follow.objects.filter(user=user, **{field: target}).delete()
-    if deleted:
-        ratelimit.check(user=user, action="follow")  # a refusal rolls the delete back
-        type(target).objects.filter(pk=target.pk).update(follower_count=F("follower_count") - 1)
-    return bool(deleted)
-
-
-# --- moderation --------------------------------------------------------------------------
-
-
-@transaction.atomic
-def report(
-    *, reporter: User, reason: str, idea: Idea | None = None, comment: Comment | None = None
-) -> Report:
-    """Report an idea or a comment to the stewards. Idempotent: while this person's report
-    of the item is open, reporting it again returns that report (``already_reported``)."""
-    if not permissions.can_post(reporter):
-        raise PermissionDenied("Sign in to report.")
-    item = Report(reporter=reporter, idea=idea, comment=comment, reason=reason.strip())
-    if existing := _open_report(item):
-        return existing
-    item.full_clean()
-    ratelimit.check(user=reporter, action="report")
-    try:
-        with transaction.atomic():
-            item.save()
-    except IntegrityError:  # the same person's report of it, sent twice at once
-        if existing := _open_report(item):
-            return existing
-        raise
-    return item
-
-
-def _open_report(item: Report) -> Report | None:
-    existing = Report.objects.filter(
-        reporter=item.reporter, idea=item.idea, comment=item.comment, resolved__isnull=True
-    ).first()
-    if existing is not None:
-        existing.already_reported = True
-    return existing
-
-
-@transaction.atomic
-def hide(
-    *, actor: User, reason: str, idea: Idea | None = None, comment: Comment | None = None
-) -> Idea | Comment:
-    """A steward hides an idea or a comment, publicly: "hidden by … because …"."""
-    if not permissions.can_moderate(actor):
-        raise PermissionDenied("Only stewards can hide content.")
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": "Say why: the reason is shown to everyone."})
-    ratelimit.check(user=actor, action="moderate")
-    obj: Idea | Comment = idea if idea is not None else comment  # type: ignore[assignment]
-    if obj.is_hidden:
-        return obj
-    obj.hidden_at, obj.hidden_by, obj.hidden_reason = timezone.now(), actor, reason[:500]
-    obj.hidden_by_name = _name(actor)
-    obj.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "hidden_by_name"])
-    Report.objects.filter(**{"idea" if idea else "comment": obj}, resolved__isnull=True).update(
-        resolved=timezone.now()
-    )
-    # What activities copied of the hidden text goes with it, wherever it was shown or queued.
-    if idea is not None:
-        _retitle(idea)
-    else:
-        _comment_text_changed(comment)  # type: ignore[arg-type]
-    target = idea if idea is not None else comment.target  # type: ignore[union-attr]
-    _record(
-        actor=actor, verb="content.hidden", target=target,
-        payload={"kind": "idea" if idea else "comment", "id": obj.pk, "reason": reason},
-    )  # fmt: skip
-    return obj

@@ -1,12 +1,12 @@
 from django.urls import path
 
 from core import converters
+from discussion import urls as discussion_urls
 from ideas import views, views_contributions
 
 converters.register()  # <id:…>: an id a database column can hold, else a 404
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("ideas/", views.idea_list, name="idea_list"),
     path("ideas/new/", views.idea_create, name="idea_create"),
     path("ideas/waiting/", views.idea_waiting, name="idea_waiting"),
@@ -26,33 +26,8 @@ urlpatterns = [
     path("problems/<id:pk>/", views.problem_detail, name="problem_detail"),
     path("problems/<id:pk>/status/", views.problem_status, name="problem_status"),
     path("problems/<id:pk>/owners/", views.problem_owner_add, name="problem_owner_add"),
-    path("ideas/<id:pk>/follow/", views.follow_toggle, {"kind": "idea"}, name="idea_follow"),
-    path(
-        "problems/<id:pk>/follow/", views.follow_toggle, {"kind": "problem"}, name="problem_follow"
-    ),
-    path("ideas/<id:pk>/discussion/", views.discussion, {"kind": "idea"}, name="idea_discussion"),
-    path(
-        "problems/<id:pk>/discussion/",
-        views.discussion,
-        {"kind": "problem"},
-        name="problem_discussion",
-    ),
-    path("ideas/<id:pk>/comments/", views.comment_create, {"kind": "idea"}, name="idea_comment"),
-    path(
-        "problems/<id:pk>/comments/",
-        views.comment_create,
-        {"kind": "problem"},
-        name="problem_comment",
-    ),
-    path("comments/<id:pk>/", views.comment_fragment, name="comment_fragment"),
-    path("comments/<id:pk>/edit/", views.comment_edit, name="comment_edit"),
-    path("comments/<id:pk>/delete/", views.comment_delete, name="comment_delete"),
-    path("comments/<id:pk>/history/", views.comment_history, name="comment_history"),
-    path("ideas/<id:pk>/report/", views.report, {"kind": "idea"}, name="idea_report"),
-    path("comments/<id:pk>/report/", views.report, {"kind": "comment"}, name="comment_report"),
-    path("ideas/<id:pk>/hide/", views.hide, {"kind": "idea"}, name="idea_hide"),
-    path("comments/<id:pk>/hide/", views.hide, {"kind": "comment"}, name="comment_hide"),
-    path("moderation/reports/", views.reports, name="reports"),
+    *discussion_urls.for_kind("idea", "ideas/"),
+    *discussion_urls.for_kind("problem", "problems/"),
     path(
         "people/<id:pk>/contributions/<str:kind>/",
         views_contributions.person_contributions,

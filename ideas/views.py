@@ -10,11 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from core import identifying, ratelimit
+from core import ratelimit
 from core.params import BadCursor, positive_int
-from ideas import dashboard as ideas_dashboard
+from core.views import attempt, is_htmx, refused, submit
+from discussion.views import context_for as discussion_context
 from ideas import forms, permissions, selectors, services
-from ideas.models import Comment, Idea, Problem
+from ideas.models import Idea, Problem
 
 # --- helpers -----------------------------------------------------------------------------
 
@@ -39,79 +40,18 @@ def _keep_known_tags(form: Any, exc: ValidationError) -> ValidationError:
     )
 
 
-def _apply(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError beside the fields it names. Text that looks like it
-    identifies someone also gets a word at the top and the box to tick to post it anyway."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        codes = {e.code for errors in exc.error_dict.values() for e in errors}
-        if identifying.CODE in codes and hasattr(form, "ask_to_confirm_not_identifying"):
-            form.add_error(None, IDENTIFYING_SUMMARY)
-            form.ask_to_confirm_not_identifying()
-    else:
-        form.add_error(None, exc.messages)
+def _attempt(request: HttpRequest, form: Any, call: Callable[[], Any]) -> tuple[bool, Any]:
+    return attempt(request, form, call, adapt=_keep_known_tags)
 
 
-IDENTIFYING_SUMMARY = (
-    "Your text is kept. Take out what could identify someone, or tick "
-    f"“{identifying.CONFIRM_LABEL}” below to post it as it is."
-)
-
-
-def _attempt(request: HttpRequest, form, call: Callable[[], Any]) -> tuple[bool, Any]:
-    """Run a service; on a validation, permission or rate-limit error, report it on the form."""
-    try:
-        return True, call()
-    except ValidationError as exc:
-        _apply(form, _keep_known_tags(form, exc))
-    except ratelimit.RateLimited as exc:
-        form.add_error(None, str(exc))
-        request.rate_limited = exc  # _refused() makes the page a 429
-    except PermissionDenied as exc:
-        form.add_error(None, str(exc) or "You cannot do that.")
-    return False, None
-
-
-def _submit(
-    request: HttpRequest,
-    form: Any,
-    call: Callable[[dict[str, Any]], Any],
-    *,
-    done: str,
-    then: Any,
-    page: Callable[[], tuple[str, dict[str, Any]]],
-) -> HttpResponse:
-    """Validate a posted form and run its service: on success say so and redirect to ``then``;
-    otherwise show ``page()`` again (400) with the messages beside the fields."""
-    if form.is_valid():
-        ok, _ = _attempt(request, form, lambda: call(form.cleaned_data))
-        if ok:
-            messages.success(request, done)
-            return redirect(then)
-    template, context = page()
-    return _refused(request, render(request, template, context, status=400))
-
-
-def _refused(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """A form shown again after a refusal: a 429 with Retry-After if the rate limit refused
-    (the message is beside the form and what was typed is still in it)."""
-    exc = getattr(request, "rate_limited", None)
-    return ratelimit.too_many(response, exc) if exc is not None else response
+_submit, _refused, _is_htmx = submit, refused, is_htmx
 
 
 def _limited(request: HttpRequest, exc: ratelimit.RateLimited, target: Idea | Problem) -> Any:
     """A button's action refused by the rate limit: its page again, as a 429, saying why."""
     messages.error(request, str(exc))
-    if isinstance(target, Idea):
-        page = render(request, "ideas/idea_detail.html", _idea_context(request, target))
-    else:
-        page = render(request, "ideas/problem_detail.html", _problem_context(request, target))
+    page = idea_page(request, target) if isinstance(target, Idea) else problem_page(request, target)
     return ratelimit.too_many(page, exc)
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _first_page_if_bad_cursor(
@@ -252,32 +192,12 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "ideas/idea_detail.html", _idea_context(request, idea))
 
 
-def _reply_to(request: HttpRequest, target: Idea | Problem) -> Comment | None:
-    """The comment a "Reply" link (``?reply=<id>``) points at, if it is on this page's target."""
-    pk = positive_int(request.GET.get("reply"))
-    if pk is None:
-        return None
-    try:
-        comment = selectors.comment_for(pk=pk)
-    except Http404:
-        return None
-    return comment if comment.target == target and comment.deleted is None else None
-
-
-def _comment_form(request: HttpRequest, target: Idea | Problem, form: Any) -> dict[str, Any]:
-    reply_to = _reply_to(request, target)
-    if form is None:
-        form = forms.CommentForm(initial={"parent": reply_to.pk} if reply_to else None)
-    return {"comment_form": form, "reply_to": reply_to}
-
-
 def _idea_context(request: HttpRequest, idea: Idea, **extra: Any) -> dict[str, Any]:
     user = request.user
     return {
         "idea": idea,
         "state": selectors.idea_viewer_state(viewer=user, idea=idea),
-        "comments": selectors.comment_threads(idea=idea),
-        **_comment_form(request, idea, extra.pop("comment_form", None)),
+        **discussion_context(request, idea, extra.pop("comment_form", None)),
         "can_edit": permissions.can_edit_idea(user, idea),
         "can_decide": permissions.can_decide(user, idea),
         "can_merge": permissions.can_merge(user, idea),
@@ -285,12 +205,16 @@ def _idea_context(request: HttpRequest, idea: Idea, **extra: Any) -> dict[str, A
         "is_author": permissions.is_author(user, idea),
         "decides_but_wrote_it": permissions.may_decide_but_for_authorship(user, idea)
         and permissions.is_author(user, idea),
-        "can_moderate": permissions.can_moderate(user),
         "decision_form": extra.pop("decision_form", None) or forms.DecisionForm(idea=idea),
         "merge_form": extra.pop("merge_form", None) or forms.MergeForm(idea=idea),
         "now": timezone.now(),
         **extra,
     }
+
+
+def idea_page(request: HttpRequest, idea: Idea, **extra: Any) -> HttpResponse:
+    """An idea's page (again, with a form's errors in ``extra``)."""
+    return render(request, "ideas/idea_detail.html", _idea_context(request, idea, **extra))
 
 
 def idea_decisions_part(request: HttpRequest, pk: int) -> HttpResponse:
@@ -344,41 +268,6 @@ def _support_context(request: HttpRequest, idea: Idea, error: str = "") -> dict[
         "is_author": permissions.is_author(request.user, idea),
         "error": error,
     }
-
-
-@require_POST
-def follow_toggle(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    """Follow or unfollow. With htmx only the form comes back, its button saying the new state
-    (focus stays on it); without, the page again with a message."""
-    target: Idea | Problem = (
-        selectors.idea_for_page(pk=pk) if kind == "idea" else selectors.problem_for_page(pk=pk)
-    )
-    htmx = _is_htmx(request)
-    try:
-        if request.POST.get("action") == "follow":
-            services.follow(user=request.user, target=target)
-            done = "You are following this. Activity on it reaches you."
-        else:
-            services.unfollow(user=request.user, target=target)
-            done = "You no longer follow this."
-    except ratelimit.RateLimited as exc:
-        if not htmx:
-            return _limited(request, exc, target)
-        return ratelimit.too_many(_follow_part(request, target, error=str(exc)), exc)
-    if htmx:
-        return _follow_part(request, target)
-    messages.success(request, done)
-    return redirect(target)
-
-
-def _follow_part(request: HttpRequest, target: Idea | Problem, error: str = "") -> HttpResponse:
-    state = (
-        selectors.idea_viewer_state(viewer=request.user, idea=target)
-        if isinstance(target, Idea)
-        else selectors.problem_viewer_state(viewer=request.user, problem=target)
-    )
-    context = {"target": target, "state": state, "error": error}
-    return render(request, "ideas/_follow.html", context)
 
 
 @require_POST
@@ -486,201 +375,6 @@ def idea_suggestions(request: HttpRequest) -> JsonResponse:
     )
 
 
-# --- comments ----------------------------------------------------------------------------
-
-
-@require_POST
-def comment_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    idea = selectors.idea_for_page(pk=pk) if kind == "idea" else None
-    problem = selectors.problem_for_page(pk=pk) if kind == "problem" else None
-    target: Idea | Problem = idea or problem  # type: ignore[assignment]
-    form = forms.CommentForm(request.POST)
-    if form.is_valid():
-        parent = None
-        if form.cleaned_data.get("parent"):
-            parent = selectors.comment_for(pk=form.cleaned_data["parent"])
-        ok, comment = _attempt(
-            request,
-            form,
-            lambda: services.comment_create(
-                author=request.user,
-                body=form.cleaned_data["body"],
-                idea=idea,
-                problem=problem,
-                parent=parent,
-                submission_key=form.cleaned_data["submission_key"],
-                confirm_not_identifying=form.cleaned_data["confirm_not_identifying"],
-            ),
-        )
-        if ok:
-            # Where the new comment is shown: on a busy idea its thread is past the first page.
-            return redirect(_where(None, comment))
-    if idea is not None:
-        context = _idea_context(request, idea, comment_form=form)
-        return _refused(request, render(request, "ideas/idea_detail.html", context, status=400))
-    context = _problem_context(request, target, comment_form=form)
-    return _refused(request, render(request, "ideas/problem_detail.html", context, status=400))
-
-
-@require_GET
-def discussion(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    """The next threads of a discussion (``?after=<last thread id shown>``)."""
-    target: Idea | Problem = (
-        selectors.idea_for_page(pk=pk) if kind == "idea" else selectors.problem_for_page(pk=pk)
-    )
-    after = positive_int(request.GET.get("after"))
-    threads = (
-        selectors.comment_threads(idea=target, after=after)
-        if kind == "idea"
-        else selectors.comment_threads(problem=target, after=after)
-    )
-    context = {
-        "comments": threads,
-        "after": after,
-        "target": target,
-        "kind": kind,
-        "can_moderate": permissions.can_moderate(request.user),
-    }
-    if _is_htmx(request):
-        return render(request, "ideas/_comments.html#threads", context)
-    return render(request, "ideas/discussion.html", context)
-
-
-def comment_fragment(request: HttpRequest, pk: int) -> HttpResponse:
-    """One comment as the viewer sees it (with their own buttons), for live insertion."""
-    comment = selectors.comment_for(pk=pk)
-    return render(
-        request,
-        "ideas/_comment.html",
-        {
-            "comment": comment,
-            "replies": [],
-            "can_moderate": permissions.can_moderate(request.user),
-            "target": comment.target,
-            "kind": "idea" if comment.idea_id else "problem",
-        },
-    )
-
-
-def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = selectors.comment_for(pk=pk)
-    if not permissions.can_edit_comment(request.user, comment):
-        raise Http404
-    form = forms.CommentEditForm(request.POST or None, initial={"body": comment.body})
-    if request.method == "POST" and form.is_valid():
-        ok, _ = _attempt(
-            request,
-            form,
-            lambda: services.comment_edit(
-                actor=request.user,
-                comment=comment,
-                body=form.cleaned_data["body"],
-                confirm_not_identifying=form.cleaned_data["confirm_not_identifying"],
-            ),
-        )
-        if ok:
-            return redirect(_where(None, comment))
-    context = {"form": form, "comment": comment}
-    return _refused(request, render(request, "ideas/comment_edit.html", context))
-
-
-@require_POST
-def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = selectors.comment_for(pk=pk)
-    if not permissions.can_edit_comment(request.user, comment):
-        raise Http404
-    try:
-        services.comment_delete(actor=request.user, comment=comment)
-    except ratelimit.RateLimited as exc:
-        target = (
-            selectors.idea_for_page(pk=comment.idea_id)
-            if comment.idea_id
-            else selectors.problem_for_page(pk=comment.problem_id)
-        )
-        return _limited(request, exc, target)
-    messages.success(request, "Comment deleted. Replies to it stay readable.")
-    return redirect(_where(None, comment))
-
-
-def comment_history(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = selectors.comment_for(pk=pk)
-    return render(
-        request,
-        "ideas/comment_history.html",
-        {"comment": comment, "revisions": selectors.comment_revisions(comment=comment)},
-    )
-
-
-# --- moderation --------------------------------------------------------------------------
-
-
-def _moderation_target(kind: str, pk: int) -> tuple[Idea | None, Comment | None]:
-    if kind == "idea":
-        return selectors.idea_for_page(pk=pk), None
-    if kind == "comment":
-        return None, selectors.comment_for(pk=pk)
-    raise Http404
-
-
-def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    idea, comment = _moderation_target(kind, pk)
-    item = idea or comment
-    form = forms.ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        ok, filed = _attempt(
-            request,
-            form,
-            lambda: services.report(
-                reporter=request.user,
-                reason=form.cleaned_data["reason"],
-                idea=idea,
-                comment=comment,
-            ),
-        )
-        if ok and filed.already_reported:
-            messages.info(request, "You have already reported this. A steward will look at it.")
-            return redirect(_where(idea, comment))
-        if ok:
-            messages.success(request, "Thank you. A steward will look at your report.")
-            return redirect(_where(idea, comment))
-    context = {"form": form, "item": item, "kind": kind, "action": "report"}
-    return _refused(request, render(request, "ideas/moderate.html", context))
-
-
-def _where(idea: Idea | None, comment: Comment | None) -> str:
-    """The page that shows this idea, or this comment (past the first page of a busy idea)."""
-    if comment is not None:
-        return selectors.comment_landing(comment_id=comment.pk) or comment.get_absolute_url()
-    return idea.get_absolute_url()  # type: ignore[union-attr]
-
-
-def hide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    if not permissions.can_moderate(request.user):
-        raise PermissionDenied("Only stewards can hide content.")
-    idea, comment = _moderation_target(kind, pk)
-    item = idea or comment
-    form = forms.ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        ok, _ = _attempt(
-            request,
-            form,
-            lambda: services.hide(
-                actor=request.user, reason=form.cleaned_data["reason"], idea=idea, comment=comment
-            ),
-        )
-        if ok:
-            messages.success(request, "Hidden, with your reason shown in its place.")
-            return redirect(_where(idea, comment))
-    context = {"form": form, "item": item, "kind": kind, "action": "hide"}
-    return _refused(request, render(request, "ideas/moderate.html", context))
-
-
-def reports(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_moderate(request.user):
-        raise Http404
-    return render(request, "ideas/reports.html", {"reports": selectors.open_reports()})
-
-
 # --- problems ----------------------------------------------------------------------------
 
 
@@ -734,17 +428,20 @@ def _problem_context(request: HttpRequest, problem: Problem, **extra: Any) -> di
     return {
         "problem": problem,
         "ideas": selectors.problem_ideas(problem=problem),
-        "comments": selectors.comment_threads(problem=problem),
-        **_comment_form(request, problem, extra.pop("comment_form", None)),
+        **discussion_context(request, problem, extra.pop("comment_form", None)),
         "state": selectors.problem_viewer_state(viewer=request.user, problem=problem),
         "can_edit": permissions.can_edit_problem(request.user, problem),
         "status_form": extra.pop("status_form", None)
         or forms.ProblemStatusForm(initial={"status": problem.status}),
         "owner_form": extra.pop("owner_form", None) or forms.OwnerForm(),
-        "can_moderate": permissions.can_moderate(request.user),
         "now": timezone.now(),
         **extra,
     }
+
+
+def problem_page(request: HttpRequest, problem: Problem, **extra: Any) -> HttpResponse:
+    """A problem's page (again, with a form's errors in ``extra``)."""
+    return render(request, "ideas/problem_detail.html", _problem_context(request, problem, **extra))
 
 
 def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -792,14 +489,3 @@ def problem_status(request: HttpRequest, pk: int) -> HttpResponse:
             _problem_context(request, problem, status_form=form),
         ),
     )
-
-
-# --- the dashboard -----------------------------------------------------------------------
-
-
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """One dashboard, the same for everyone who signs in."""
-    context = {"d": ideas_dashboard.build()}
-    if _is_htmx(request):
-        return render(request, "ideas/dashboard.html#dashboard-body", context)
-    return render(request, "ideas/dashboard.html", context)

@@ -9,6 +9,7 @@ from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
 from core import search
+from core.markdown import MENTION_RE
 from people.models import ApiToken, Organisation, Profile
 
 
@@ -108,9 +109,6 @@ def active_users_by_email(emails: list[str]) -> dict:
     from people.models import User
 
     return {u.email.lower(): u for u in User.objects.filter(email__in=emails, is_active=True)}
-
-
-MENTION_RE = re.compile(r"(?<![\w@])@([^\W_][\w.\-']{1,60})")
 
 
 def _normal(name: str) -> str:

@@ -11,35 +11,8 @@ from core import idempotency, ratelimit
 from people import permissions
 from people.models import ApiToken, IdempotencyKey, Organisation, Profile, User
 from realtime import publish
-from realtime.registry import PUBLIC
 
 PROFILE_FIELDS = ("display_name", "organisation", "role_title", "level", "bio", "auto_follow")
-
-
-def _record(
-    *,
-    actor: User,
-    profile: Profile,
-    verb: str,
-    target: Any,
-    title: str = "",
-    payload: dict | None = None,
-):
-    organisation = profile.organisation
-    return publish.record(
-        actor=actor,
-        actor_name=profile.display_name,
-        actor_url=profile.get_absolute_url(),
-        actor_org=organisation.name if organisation else "",
-        actor_org_short=organisation.short_name if organisation else "",
-        verb=verb,
-        target_type=target._meta.label_lower,
-        target_id=target.pk,
-        target_title=title or str(target),
-        target_url=target.get_absolute_url(),
-        scope=PUBLIC,
-        payload=payload,
-    )
 
 
 def _unique_slug(name: str) -> str:
@@ -81,7 +54,7 @@ def organisation_create(
         raise ValidationError({"name": "An organisation with this name already exists."}) from exc
     profile = getattr(actor, "profile", None) if actor is not None else None
     if actor is not None and profile is not None:
-        _record(actor=actor, profile=profile, verb="organisation.added", target=organisation)
+        publish.record(actor=actor, verb="organisation.added", target=organisation)
     return organisation
 
 
@@ -106,7 +79,7 @@ def person_join(
     )
     profile.full_clean()
     profile.save()
-    _record(actor=user, profile=profile, verb="person.joined", target=organisation)
+    publish.record(actor=user, verb="person.joined", target=organisation)
     return profile
 
 
@@ -128,16 +101,15 @@ def profile_update(*, actor: User, profile: Profile, **changes: Any) -> Profile:
     profile.full_clean()
     ratelimit.check(user=actor, action="profile")
     profile.save(update_fields=[*changed, "updated"])
-    _record(
+    publish.record(
         actor=actor,
-        profile=profile,
         verb="profile.updated",
         target=profile,
         title="their profile",
         payload={"fields": changed},
     )
     if profile.organisation_id != old_organisation_id and profile.organisation is not None:
-        _record(actor=actor, profile=profile, verb="person.joined", target=profile.organisation)
+        publish.record(actor=actor, verb="person.joined", target=profile.organisation)
     return profile
 
 

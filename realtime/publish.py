@@ -18,10 +18,12 @@ from django.template.loader import render_to_string
 
 from realtime.models import Activity
 from realtime.registry import (
+    actor_of,
     control_group,
     describe,
     group_for_scope,
     session_group,
+    target_type,
     user_scope,
 )
 
@@ -31,34 +33,34 @@ logger = logging.getLogger(__name__)
 def record(
     *,
     actor: Any,
-    actor_name: str,
-    actor_url: str = "",
-    actor_org: str = "",
-    actor_org_short: str = "",
     verb: str,
-    target_type: str,
-    target_id: Any,
-    target_title: str,
-    target_url: str = "",
-    scope: str,
+    target: Any,
     payload: dict[str, Any] | None = None,
+    scope: str | None = None,
+    title: str | None = None,
 ) -> Activity:
-    """Write an Activity in the caller's transaction and publish it after commit.
+    """Write an Activity about ``target`` in the caller's transaction and publish it after
+    commit.
 
-    ``actor_org`` / ``actor_org_short``: the actor's organisation as it is now (the caller
-    knows it; ``realtime`` knows no organisations), kept as recorded."""
+    ``target`` is an object of a model registered with ``registry.register_target``: its type,
+    id, title as everyone may see it, address and scope come from there; the actor's name,
+    profile address and organisation (as they are now, kept as recorded) from the actor
+    describer ``people`` registered. ``scope`` narrows who sees this one activity (an event
+    for one person: ``user:<id>``); ``title`` names the target otherwise than its title."""
+    kind = target_type(target)
+    who = actor_of(actor)
     activity = Activity.objects.create(
         actor=actor,
-        actor_name=actor_name[:150],
-        actor_url=actor_url,
-        actor_org=actor_org[:150],
-        actor_org_short=actor_org_short[:40],
+        actor_name=who.name[:150],
+        actor_url=who.url,
+        actor_org=who.org[:150],
+        actor_org_short=who.org_short[:40],
         verb=verb,
-        target_type=target_type,
-        target_id=str(target_id),
-        target_title=target_title[:300],
-        target_url=target_url,
-        scope=scope,
+        target_type=kind.label,
+        target_id=str(target.pk),
+        target_title=(title if title is not None else kind.title(target))[:300],
+        target_url=kind.url(target),
+        scope=scope or kind.scope(target),
         payload=payload or {},
     )
     publish_on_commit(activity)
@@ -171,7 +173,10 @@ def notifications_on_commit(user_ids: Iterable[int], activity_id: int) -> None:
     messages = []
     for user_id in user_ids:
         group = group_for_scope(user_scope(user_id))
-        messages.append((group, {"type": "hub.activity", "group": group, "text": text}))
+        # "notified": which activity's bell this is, so a hub can tell which bells came
+        # through the layer (its "id" would say the activity itself had arrived: not so).
+        message = {"type": "hub.activity", "group": group, "text": text, "notified": activity_id}
+        messages.append((group, message))
     if messages:
         transaction.on_commit(lambda: _send_many(messages), robust=True)
 

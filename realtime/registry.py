@@ -94,6 +94,73 @@ def landing_url(activity: Any) -> str:
     return (landing(activity) if landing else "") or activity.target_url
 
 
+@dataclass(frozen=True)
+class TargetType:
+    """How activities name one kind of thing they are about (registered by its domain app)."""
+
+    label: str  # "ideas.idea": the activities' target_type
+    title: Callable[[Any], str]  # as everyone may see it ("Hidden idea #4" once hidden)
+    url: Callable[[Any], str]
+    scope: Callable[[Any], str]  # who may see activities about it
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who did something, as an activity copies it (name, profile, organisation)."""
+
+    name: str
+    url: str = ""
+    org: str = ""
+    org_short: str = ""
+
+
+_targets: dict[type, TargetType] = {}
+_actor: list[Callable[[Any], Actor]] = []
+
+
+def register_target(
+    model: type,
+    *,
+    title: Callable[[Any], str] | None = None,
+    url: Callable[[Any], str] | None = None,
+    scope: Callable[[Any], str] | None = None,
+) -> TargetType:
+    """Declare a model whose objects activities can be about. By default the title is the
+    object's ``public_title`` (or ``str``), the url its ``get_absolute_url()``, and the scope
+    ``public``."""
+    kind = TargetType(
+        label=model._meta.label_lower,  # type: ignore[attr-defined]
+        title=title or (lambda obj: str(getattr(obj, "public_title", obj))),
+        url=url or (lambda obj: obj.get_absolute_url()),
+        scope=scope or (lambda obj: PUBLIC),
+    )
+    _targets[model] = kind
+    return kind
+
+
+def target_type(obj: Any) -> TargetType:
+    try:
+        return _targets[type(obj)]
+    except KeyError:
+        raise LookupError(
+            f"{type(obj).__name__} is not registered with realtime.registry.register_target"
+        ) from None
+
+
+def register_actor(describe_actor: Callable[[Any], Actor]) -> None:
+    """How a person is named in activities (``people`` registers it: realtime knows no
+    profiles or organisations)."""
+    _actor[:] = [describe_actor]
+
+
+def actor_of(user: Any) -> Actor:
+    if user is None:
+        return Actor(name="Someone")
+    if _actor:
+        return _actor[0](user)
+    return Actor(name=user.get_username())
+
+
 def user_scope(user_id: int) -> str:
     return f"user:{user_id}"
 

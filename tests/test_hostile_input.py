@@ -10,9 +10,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from ideas.models import Comment, Idea, IdeaRevision, Problem
+from discussion import services as discussion
+from discussion.models import Comment
+from ideas.models import Idea, IdeaRevision, Problem
 from people.services import api_token_create
 from realtime.models import Activity, Notification
+from tests.tasks import run_queued_tasks
 
 SUPERSCRIPT_TWO = "²"  # str.isdigit() is true, int() refuses it
 DIGITS_5000 = "9" * 5000  # int() refuses more than 4,300 digits
@@ -312,7 +315,8 @@ def test_marking_a_notification_read_goes_back_only_to_a_path_here(signed_in, pe
     idea = services.idea_create(
         author=person.user, title="An idea", summary="s", body="b", benefit="b", tags=[]
     )
-    services.comment_create(author=colleague.user, body="Nice", idea=idea)
+    discussion.comment_create(author=colleague.user, body="Nice", target=idea)
+    run_queued_tasks()  # the author follows their idea: the worker notifies followers
     notification = Notification.objects.filter(user=person.user).first()
     assert notification is not None
     url = reverse("notification_read", args=[notification.pk])

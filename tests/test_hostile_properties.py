@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from config.api import api as ninja_api
+from discussion import services as discussion
 from ideas import services
 from people.services import api_token_create
 from realtime import notifications
@@ -149,8 +150,8 @@ def world(db, person, colleague, steward, make_idea, settings):
     )
     idea = make_idea(problem=problem, organisations=[OrganisationFactory()])
     other = make_idea(author=colleague, title="Another idea")
-    comment = services.comment_create(author=colleague.user, body="@Aroha yes", idea=idea)
-    services.comment_create(author=person.user, body="A reply", idea=idea, parent=comment)
+    comment = discussion.comment_create(author=colleague.user, body="@Aroha yes", target=idea)
+    discussion.comment_create(author=person.user, body="A reply", target=idea, parent=comment)
     token, raw = api_token_create(user=steward.user, name="fuzz")
     ProfileFactory(display_name="Someone Else")
     return {

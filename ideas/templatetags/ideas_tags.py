@@ -4,7 +4,7 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from ideas.markdown import render_markdown
+from core.markdown import render_markdown
 
 register = template.Library()
 

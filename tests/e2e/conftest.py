@@ -148,7 +148,7 @@ def new_page(
 @pytest.fixture
 def sign_in(new_page: NewPage, check_a11y: A11yAudit) -> SignIn:
     """``sign_in(email, audit=False)``: a page signed in as that demo person, on the feed."""
-    from people.demo import DEMO_PASSWORD
+    from demo.people_data import DEMO_PASSWORD
 
     def _sign_in(email: str, *, audit: bool = False) -> Page:
         page = new_page()
@@ -172,7 +172,7 @@ def expect_live(page: Page, timeout: float = 10_000) -> None:
 
 def demo_email(name: str) -> str:
     """The demo seeder's e-mail address for a demo person's display name."""
-    from people.seed import email_for
+    from demo.people import email_for
 
     return email_for(name)
 

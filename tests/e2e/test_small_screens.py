@@ -518,7 +518,7 @@ def test_phone_menu_with_the_keyboard_and_without_javascript(
     screenshot(page, artifacts_dir, "phone-320-header.png", full_page=False)
 
     # Given: a phone without JavaScript
-    from people.demo import DEMO_PASSWORD
+    from demo.people_data import DEMO_PASSWORD
 
     context = browser.new_context(
         base_url=live_server_url, viewport=PHONE, java_script_enabled=False

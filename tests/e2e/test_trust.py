@@ -145,7 +145,7 @@ def test_a_redis_outage_is_ridden_through_by_a_page_that_never_reconnects(
 def test_a_password_change_ends_exactly_the_other_browsers_live_updates(
     sign_in: SignIn, person_email, artifacts_dir: Path
 ) -> None:
-    from people.demo import DEMO_PASSWORD
+    from demo.people_data import DEMO_PASSWORD
 
     # Given Aroha is signed in on two browsers, both live
     here, elsewhere = sign_in(person_email(AUTHOR)), sign_in(person_email(AUTHOR))

@@ -10,11 +10,14 @@ from django.test import Client
 from django.utils import timezone
 from taggit.models import Tag
 
+from discussion import services as discussion
+from discussion.models import Comment
 from ideas import services
-from ideas.models import Comment, Decision, Idea, Problem, Support
+from ideas.models import Decision, Idea, Problem
 from people.models import ApiToken
 from people.services import api_token_create, api_token_revoke
 from tests.factories import OrganisationFactory, ProfileFactory
+from tests.rows import supports
 
 API = "/api/v1"
 
@@ -350,7 +353,7 @@ def test_only_authors_can_patch_and_only_what_is_sent_changes(api, person, colle
 @pytest.mark.django_db
 def test_a_hidden_idea_shows_who_hid_it_and_why_but_not_its_text(api, person, steward):
     idea = make_idea(person)
-    services.hide(actor=steward.user, reason="Names a child.", idea=idea)
+    discussion.hide(actor=steward.user, reason="Names a child.", item=idea)
     data = api.get(f"/ideas/{idea.pk}").json()
     assert data["hidden"]["by"] == "Mere Steward"
     assert data["hidden"]["reason"] == "Names a child."
@@ -468,14 +471,14 @@ def test_support_is_idempotent_and_can_be_withdrawn(api, person, colleague):
     idea = make_idea(colleague)
     assert api.put(f"/ideas/{idea.pk}/support").json() == {"supported": True, "support_count": 1}
     assert api.put(f"/ideas/{idea.pk}/support").json() == {"supported": True, "support_count": 1}
-    assert Support.objects.filter(idea=idea).count() == 1
+    assert supports(idea=idea).count() == 1
     assert api.get(f"/ideas/{idea.pk}").json()["supported"] is True
 
     gone = api.delete(f"/ideas/{idea.pk}/support")
     assert gone.status_code == 200
     assert gone.json() == {"supported": False, "support_count": 0}
     assert api.delete(f"/ideas/{idea.pk}/support").json()["support_count"] == 0
-    assert not Support.objects.exists()
+    assert not supports().exists()
     idea.refresh_from_db()
     assert idea.support_count == 0
 
@@ -563,7 +566,7 @@ def test_comments_on_an_idea_oldest_first_with_replies_and_cursor(api, person, c
 def test_a_reply_must_be_on_the_same_thing(api, person):
     idea = make_idea(person)
     problem = make_problem(person)
-    on_idea = services.comment_create(author=person.user, body="On the idea", idea=idea)
+    on_idea = discussion.comment_create(author=person.user, body="On the idea", target=idea)
     response = api.post(f"/problems/{problem.pk}/comments", {"body": "x", "parent": on_idea.pk})
     assert response.status_code == 422
     assert response.json()["detail"] == [

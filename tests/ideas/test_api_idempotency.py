@@ -9,8 +9,9 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from discussion.models import Comment
 from ideas import services
-from ideas.models import Comment, Decision, Idea, Problem
+from ideas.models import Decision, Idea, Problem
 from people.models import IdempotencyKey
 from people.services import api_token_create
 from realtime.models import Activity

@@ -6,7 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ideas import dashboard, services
+from dashboard import selectors as dashboard
+from discussion import services as discussion
+from ideas import services
 from ideas.models import Idea
 from tests.factories import ProfileFactory
 
@@ -29,7 +31,7 @@ def test_figures(person, steward, make_idea):
         first_decision_at=ideas[0].created + timedelta(days=4)
     )
     Idea.objects.filter(pk=ideas[1].pk).update(created=timezone.now() - timedelta(days=35))
-    services.comment_create(author=leader.user, idea=ideas[2], body="Great")
+    discussion.comment_create(author=leader.user, target=ideas[2], body="Great")
     services.participation_rebuild()  # after backdating behind the services' back
 
     d = dashboard.build()
@@ -82,7 +84,7 @@ def test_participation_counted_as_it_happens_equals_a_rebuild(person, colleague,
     from ideas.models import ParticipationDay
 
     idea = make_idea()
-    services.comment_create(author=colleague.user, idea=idea, body="Yes")
+    discussion.comment_create(author=colleague.user, target=idea, body="Yes")
     services.idea_support(user=colleague.user, idea=idea)
     services.idea_support(user=colleague.user, idea=idea)  # once only
     live = sorted(

@@ -7,8 +7,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from discussion import services as discussion
+from discussion.models import Comment
 from ideas import services
-from ideas.models import Comment, IdeaRevision
+from ideas.models import IdeaRevision
 from people.services import api_token_create
 from realtime.models import Activity
 from tests.factories import OrganisationFactory
@@ -88,9 +90,9 @@ def test_an_empty_or_unchanged_api_patch_records_nothing(person, idea):
 
 @pytest.mark.django_db
 def test_an_unchanged_comment_edit_records_nothing(person, idea):
-    comment = services.comment_create(author=person.user, body="First thoughts", idea=idea)
+    comment = discussion.comment_create(author=person.user, body="First thoughts", target=idea)
     activities = Activity.objects.count()
-    services.comment_edit(actor=person.user, comment=comment, body=" First thoughts ")
+    discussion.comment_edit(actor=person.user, comment=comment, body=" First thoughts ")
     comment = Comment.objects.get(pk=comment.pk)
     assert comment.edited is None and comment.revisions.count() <= 1
     assert Activity.objects.count() == activities

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from taggit.models import Tag
 
+from discussion import services as discussion
 from ideas import services
 from ideas.models import Idea, Problem
 from people.models import Organisation
@@ -70,7 +71,7 @@ def _page_forms(client, person, colleague, steward, make_idea):
     problem = services.problem_create(
         author=person.user, title="Discharge delays", description="D", affected="Kaumātua"
     )
-    comment = services.comment_create(author=person.user, idea=idea, body="First")
+    comment = discussion.comment_create(author=person.user, target=idea, body="First")
     organisation = Organisation.objects.first()
     return [
         (person, reverse("idea_create"), idea_data(title=""), "id_title"),

@@ -12,8 +12,10 @@ from django.test import Client
 from django.urls import reverse
 
 from core.identifying import CONFIRM_LABEL
+from discussion import services as discussion
+from discussion.models import Comment
 from ideas import services
-from ideas.models import Comment, Idea, Problem
+from ideas.models import Idea, Problem
 from people.services import api_token_create
 from realtime.models import Activity
 
@@ -28,7 +30,7 @@ def _text(response) -> str:
 @pytest.mark.django_db
 def test_every_writing_form_reminds_people_not_to_post_client_details(client, person, make_idea):
     idea = make_idea()
-    comment = services.comment_create(author=person.user, body="A first thought.", idea=idea)
+    comment = discussion.comment_create(author=person.user, body="A first thought.", target=idea)
     problem = services.problem_create(
         author=person.user, title="Referrals lost", description="They vanish.", affected="Whānau"
     )
@@ -130,8 +132,8 @@ def test_a_problem_is_checked_too(client, person):
 def test_an_edit_is_only_asked_about_what_it_adds(client, person, make_idea):
     # Given a comment posted with a phone number, confirmed at the time
     idea = make_idea()
-    comment = services.comment_create(
-        author=person.user, body=f"Ring {PHONE}.", idea=idea, confirm_not_identifying=True
+    comment = discussion.comment_create(
+        author=person.user, body=f"Ring {PHONE}.", target=idea, confirm_not_identifying=True
     )
     client.force_login(person.user)
     # When she edits other words of it, the number she confirmed is not asked about again
@@ -152,7 +154,7 @@ def test_an_edit_is_only_asked_about_what_it_adds(client, person, make_idea):
 def test_services_refuse_identifying_text_unless_confirmed(person, make_idea):
     idea = make_idea()
     with pytest.raises(ValidationError) as refused:
-        services.comment_create(author=person.user, body=f"Ring {PHONE}", idea=idea)
+        discussion.comment_create(author=person.user, body=f"Ring {PHONE}", target=idea)
     assert refused.value.error_dict["body"][0].code == "identifying"
     with pytest.raises(ValidationError):
         services.idea_update(actor=person.user, idea=idea, summary="DOB 3/4/1987")

@@ -5,8 +5,9 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
+from core.markdown import render_markdown
+from discussion import services as discussion
 from ideas import services
-from ideas.markdown import render_markdown
 
 XSS_CORPUS = [
     "<script>alert(1)</script>",
@@ -125,8 +126,8 @@ def test_corpus_through_ideas_problems_and_comments_pages(client, person, settin
         body=body, benefit="<script>1</script>", problem=problem,
     )  # fmt: skip
     for payload in XSS_CORPUS:
-        services.comment_create(author=person.user, idea=idea, body=payload)
-        services.comment_create(author=person.user, problem=problem, body=payload)
+        discussion.comment_create(author=person.user, target=idea, body=payload)
+        discussion.comment_create(author=person.user, target=problem, body=payload)
     client.force_login(person.user)
     for url in (idea.get_absolute_url(), problem.get_absolute_url()):
         html = client.get(url).content.decode()

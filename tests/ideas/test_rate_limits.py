@@ -6,10 +6,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from core import ratelimit
+from discussion import services as discussion
+from discussion.models import Comment, Report
 from ideas import services
-from ideas.models import Comment, Decision, Follow, Idea, IdeaRevision, Report, Support
+from ideas.models import Decision, Idea, IdeaRevision
 from realtime.models import Activity, Notification
 from tests.factories import ProfileFactory
+from tests.rows import follows, report_row, reports, supports
 
 API = "/api/v1"
 
@@ -49,11 +52,11 @@ def test_editing_an_idea_is_limited_and_a_refused_edit_changes_nothing(settings,
 @pytest.mark.django_db
 def test_comment_edits_and_deletes_share_the_edit_budget(settings, person, make_idea):
     idea = make_idea()
-    comment = services.comment_create(author=person.user, idea=idea, body="First")
+    comment = discussion.comment_create(author=person.user, target=idea, body="First")
     only(settings, "edit")
-    services.comment_edit(actor=person.user, comment=comment, body="Second")
+    discussion.comment_edit(actor=person.user, comment=comment, body="Second")
     with pytest.raises(ratelimit.RateLimited):
-        services.comment_delete(actor=person.user, comment=comment)
+        discussion.comment_delete(actor=person.user, comment=comment)
     comment.refresh_from_db()
     assert comment.deleted is None and comment.body == "Second"
 
@@ -64,7 +67,7 @@ def test_problems_ideas_and_comments_share_the_posting_budget(settings, person, 
     idea = make_idea()
     problem_of(person)
     with pytest.raises(ratelimit.RateLimited, match="You have posted 2 times"):
-        services.comment_create(author=person.user, idea=idea, body="Hello")
+        discussion.comment_create(author=person.user, target=idea, body="Hello")
     assert Comment.objects.count() == 0
 
 
@@ -78,7 +81,7 @@ def test_support_toggling_is_limited_and_a_refusal_changes_nothing(settings, col
     with pytest.raises(ratelimit.RateLimited, match="supported or withdrawn support 3 times"):
         services.idea_unsupport(user=colleague.user, idea=idea)
     idea.refresh_from_db()
-    assert Support.objects.filter(idea=idea, user=colleague.user).exists()
+    assert supports(idea=idea, user=colleague.user).exists()
     assert idea.support_count == 1
     # Supporting what one already supports changes nothing, so it is not counted (nor refused).
     services.idea_support(user=colleague.user, idea=idea)
@@ -105,13 +108,13 @@ def test_support_withdraw_and_support_again_notifies_the_author_once(person, col
 def test_following_and_unfollowing_are_limited(settings, colleague, make_idea):
     idea = make_idea()
     only(settings, "follow", 2)
-    services.follow(user=colleague.user, target=idea)
-    services.unfollow(user=colleague.user, target=idea)
+    discussion.follow(user=colleague.user, target=idea)
+    discussion.unfollow(user=colleague.user, target=idea)
     with pytest.raises(ratelimit.RateLimited, match="followed or unfollowed"):
-        services.follow(user=colleague.user, target=idea)
-    assert not Follow.objects.filter(user=colleague.user, idea=idea).exists()
+        discussion.follow(user=colleague.user, target=idea)
+    assert not follows(user=colleague.user, idea=idea).exists()
     idea.refresh_from_db()
-    assert idea.follower_count == Follow.objects.filter(idea=idea).count()
+    assert idea.follower_count == follows(idea=idea).count()
 
 
 @pytest.mark.django_db
@@ -145,9 +148,9 @@ def test_decisions_merges_status_and_owners_share_the_decide_budget(
 def test_hiding_is_limited_for_stewards_too(settings, person, steward, make_idea):
     first, second = make_idea(), make_idea(title="Another")
     only(settings, "moderate")
-    services.hide(actor=steward.user, idea=first, reason="Names a child")
+    discussion.hide(actor=steward.user, item=first, reason="Names a child")
     with pytest.raises(ratelimit.RateLimited):
-        services.hide(actor=steward.user, idea=second, reason="Names a child")
+        discussion.hide(actor=steward.user, item=second, reason="Names a child")
     second.refresh_from_db()
     assert second.hidden_at is None
 
@@ -156,29 +159,31 @@ def test_hiding_is_limited_for_stewards_too(settings, person, steward, make_idea
 def test_reporting_one_item_again_is_one_report_and_not_counted(settings, colleague, make_idea):
     idea, other = make_idea(), make_idea(title="Another")
     only(settings, "report", 2)
-    first = services.report(reporter=colleague.user, idea=idea, reason="Rude")
-    again = services.report(reporter=colleague.user, idea=idea, reason="Still rude")
+    first = discussion.report(reporter=colleague.user, item=idea, reason="Rude")
+    again = discussion.report(reporter=colleague.user, item=idea, reason="Still rude")
     assert again.pk == first.pk and again.already_reported and not first.already_reported
-    assert Report.objects.filter(idea=idea).count() == 1
+    assert reports(idea=idea).count() == 1
     assert again.reason == "Rude"
-    services.report(reporter=colleague.user, idea=other, reason="Also rude")  # 2nd of 2
-    comment = services.comment_create(author=colleague.user, idea=idea, body="Hm")
+    discussion.report(reporter=colleague.user, item=other, reason="Also rude")  # 2nd of 2
+    comment = discussion.comment_create(author=colleague.user, target=idea, body="Hm")
     with pytest.raises(ratelimit.RateLimited, match="reported something 2 times"):
-        services.report(reporter=colleague.user, comment=comment, reason="Spam")
-    assert not Report.objects.filter(comment=comment).exists()
+        discussion.report(reporter=colleague.user, item=comment, reason="Spam")
+    assert not reports(comment=comment).exists()
 
 
 @pytest.mark.django_db
 def test_one_open_report_per_person_and_item_is_a_database_rule(person, colleague, make_idea):
     idea = make_idea()
-    report = Report.objects.create(reporter=colleague.user, idea=idea, reason="Rude")
+    report = report_row(reporter=colleague.user, idea=idea, reason="Rude")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Report.objects.create(reporter=colleague.user, idea=idea, reason="Rude")
-    Report.objects.create(reporter=person.user, idea=idea, reason="Rude")  # someone else may
+        report_row(reporter=colleague.user, idea=idea, reason="Rude")
+    report_row(reporter=person.user, idea=idea, reason="Rude")  # someone else may
     Report.objects.filter(pk=report.pk).update(resolved=report.created)
     # Once a steward resolved it, the same person may report the item again.
-    assert not services.report(reporter=colleague.user, idea=idea, reason="Again").already_reported
-    assert Report.objects.filter(idea=idea, reporter=colleague.user).count() == 2
+    assert not discussion.report(
+        reporter=colleague.user, item=idea, reason="Again"
+    ).already_reported
+    assert reports(idea=idea, reporter=colleague.user).count() == 2
 
 
 @pytest.mark.django_db
@@ -237,7 +242,7 @@ def test_support_too_fast_answers_htmx_with_a_429_and_the_message(
     part = refused.content.decode()
     assert 'role="alert"' in part and "supported or withdrawn support once" in part
     assert 'id="support-form"' in part  # the part htmx swaps in
-    assert Support.objects.filter(idea=idea, user=colleague.user).exists()
+    assert supports(idea=idea, user=colleague.user).exists()
     plain = client.post(url, {"action": "withdraw"})  # without htmx: the page, with the message
     assert plain.status_code == 429 and "Please wait a moment" in plain.content.decode()
 
@@ -252,7 +257,7 @@ def test_follow_too_fast_is_a_429_with_the_message(client, settings, colleague, 
     response = client.post(url, {"action": "unfollow"})
     assert response.status_code == 429
     assert "followed or unfollowed once" in response.content.decode()
-    assert Follow.objects.filter(user=colleague.user, idea=idea).exists()
+    assert follows(user=colleague.user, idea=idea).exists()
 
 
 @pytest.mark.django_db

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from discussion import services as discussion
 from ideas import services
 from tests.ideas.test_api import api_for
 
@@ -106,7 +107,7 @@ def test_a_word_edited_in_is_found_by_a_slip_and_a_hidden_idea_is_not(
     # When it is searched with a slip in that word, it is found
     assert listed(client, "whakapaap") == {"Kai packs for whānau and the whakapapa"}
     # But a hidden idea is found by nothing
-    services.hide(actor=steward.user, idea=ideas["kai"], reason="Test")
+    discussion.hide(actor=steward.user, item=ideas["kai"], reason="Test")
     assert listed(client, "whakapapa") == set() and listed(client, "whakapaap") == set()
     assert listed(client, "whanau") == titles(ideas["story"])
 

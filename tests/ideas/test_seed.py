@@ -7,11 +7,12 @@ from django.db.models import Count
 from taggit.models import Tag
 
 from core import ratelimit
-from ideas.models import Comment, Decision, Follow, Idea, IdeaRevision, Problem, Support
+from discussion.models import Comment, Follow, Reaction
+from ideas.models import Decision, Idea, IdeaRevision, Problem
 from people.models import Profile
 from realtime.models import Activity
 
-MODELS = (Problem, Idea, IdeaRevision, Comment, Support, Decision, Follow, Tag, Activity, Profile)
+MODELS = (Problem, Idea, IdeaRevision, Comment, Reaction, Decision, Follow, Tag, Activity, Profile)
 
 
 def _counts() -> dict[str, int]:
@@ -30,9 +31,9 @@ def test_seed_demo_creates_consistent_ideas_and_a_second_run_adds_nothing():
     assert set(Idea.objects.values_list("author_level", flat=True)) == set(Profile.Level.values)
     assert Idea.objects.filter(author_level=Profile.Level.FRONTLINE).count() > first["Idea"] / 2
     assert Profile.objects.filter(is_steward=True).count() >= 3
-    assert first["Support"] and first["Decision"]
-    assert Comment.objects.filter(idea__isnull=False).exists()
-    assert Comment.objects.filter(problem__isnull=False).exists()
+    assert first["Reaction"] and first["Decision"]
+    assert Comment.objects.filter(ideas_idea__isnull=False).exists()
+    assert Comment.objects.filter(ideas_problem__isnull=False).exists()
     assert Comment.objects.filter(parent__isnull=False).exists()
     assert Idea.objects.filter(merged_into__isnull=False, stage=Idea.Stage.MERGED).exists()
 
@@ -48,21 +49,21 @@ def test_seed_demo_creates_consistent_ideas_and_a_second_run_adds_nothing():
     assert Idea.objects.filter(stage=Idea.Stage.NEW, first_decision_at__isnull=True).exists()
 
     # Nobody decides on, merges or supports an idea they wrote or co-wrote (issue 8.3).
-    for idea in Idea.objects.prefetch_related("coauthors", "decisions", "supports"):
+    for idea in Idea.objects.prefetch_related("coauthors", "decisions", "reactions"):
         authors = {idea.author_id, *(u.pk for u in idea.coauthors.all())}
         assert not authors & {d.decided_by_id for d in idea.decisions.all()}, idea
-        assert not authors & {s.user_id for s in idea.supports.all()}, idea
+        assert not authors & {s.user_id for s in idea.reactions.all()}, idea
 
     # Counters match the rows; supports stay in range.
-    for idea in Idea.objects.annotate(n=Count("supports", distinct=True)):
+    for idea in Idea.objects.annotate(n=Count("reactions", distinct=True)):
         assert idea.support_count == idea.n, idea
         assert 0 <= idea.support_count <= 30, idea
     for idea in Idea.objects.annotate(n=Count("comments", distinct=True)):
         assert idea.comment_count == idea.n <= 8, idea
 
     # The history reads in order: comments after what they answer, activity ids chronological.
-    for comment in Comment.objects.select_related("idea", "problem", "parent"):
-        assert comment.created > (comment.idea or comment.problem).created
+    for comment in Comment.objects.select_related("parent").prefetch_related("target"):
+        assert comment.created > comment.target.created
         assert comment.parent is None or comment.created > comment.parent.created
     times = list(Activity.objects.order_by("id").values_list("created", flat=True))
     assert times == sorted(times)

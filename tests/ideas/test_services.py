@@ -7,10 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections, transaction
 
 from core import ratelimit
+from discussion import services as discussion
+from discussion.models import Comment
 from ideas import services
-from ideas.models import Comment, Decision, Follow, Idea, Support
+from ideas.models import Decision, Idea
 from realtime.models import Activity
 from tests.factories import ProfileFactory
+from tests.rows import comments, follows, supports
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +31,7 @@ def test_posting_an_idea_records_one_public_event_after_commit(
     activity = Activity.objects.get(verb="idea.posted")
     assert (activity.target_id, activity.scope) == (str(idea.pk), "public")
     assert idea.revisions.count() == 1
-    assert Follow.objects.filter(idea=idea, user=idea.author).exists()
+    assert follows(idea=idea, user=idea.author).exists()
 
 
 @pytest.mark.django_db
@@ -36,7 +39,7 @@ def test_authors_who_turned_off_auto_follow_are_not_followed(person, make_idea):
     person.auto_follow = False
     person.save()
     idea = make_idea()
-    assert not Follow.objects.filter(idea=idea).exists()
+    assert not follows(idea=idea).exists()
 
 
 @pytest.mark.django_db
@@ -112,8 +115,8 @@ def test_merge_moves_supporters_and_followers_without_double_counting(
     a.refresh_from_db()
     b.refresh_from_db()
     assert a.stage == "merged" and a.merged_into == b and a.support_count == 0
-    assert b.support_count == 2 == Support.objects.filter(idea=b).count()
-    assert set(Follow.objects.filter(idea=b).values_list("user_id", flat=True)) == {
+    assert b.support_count == 2 == supports(idea=b).count()
+    assert set(follows(idea=b).values_list("user_id", flat=True)) == {
         person.user_id, colleague.user_id, both.user_id, only_a.user_id,
     }  # fmt: skip
     assert Activity.objects.filter(verb="idea.merged", scope="public").count() == 1
@@ -126,30 +129,30 @@ def test_merge_moves_supporters_and_followers_without_double_counting(
 @pytest.mark.django_db
 def test_comment_edit_and_delete_keep_history_and_replies(person, colleague, make_idea):
     idea = make_idea()
-    top = services.comment_create(author=person.user, idea=idea, body="First")
-    reply = services.comment_create(author=colleague.user, idea=idea, body="Reply", parent=top)
-    nested = services.comment_create(author=person.user, idea=idea, body="Deeper", parent=reply)
+    top = discussion.comment_create(author=person.user, target=idea, body="First")
+    reply = discussion.comment_create(author=colleague.user, target=idea, body="Reply", parent=top)
+    nested = discussion.comment_create(author=person.user, target=idea, body="Deeper", parent=reply)
     assert nested.parent_id == top.pk  # one level of replies
-    services.comment_edit(actor=person.user, comment=top, body="First, edited")
+    discussion.comment_edit(actor=person.user, comment=top, body="First, edited")
     assert top.edited is not None
     assert list(top.revisions.values_list("body", flat=True)) == ["First", "First, edited"]
-    services.comment_delete(actor=person.user, comment=top)
+    discussion.comment_delete(actor=person.user, comment=top)
     top.refresh_from_db()
     assert top.deleted is not None and top.replies.count() == 2
     with pytest.raises(PermissionDenied):
-        services.comment_edit(actor=colleague.user, comment=top, body="x")
+        discussion.comment_edit(actor=colleague.user, comment=top, body="x")
 
 
 @pytest.mark.django_db
 def test_hiding_is_public_with_a_reason(person, steward, make_idea):
     idea = make_idea()
-    comment = services.comment_create(author=person.user, idea=idea, body="Rude words")
-    services.report(reporter=person.user, comment=comment, reason="Rude")
+    comment = discussion.comment_create(author=person.user, target=idea, body="Rude words")
+    discussion.report(reporter=person.user, item=comment, reason="Rude")
     with pytest.raises(PermissionDenied):
-        services.hide(actor=person.user, comment=comment, reason="No")
+        discussion.hide(actor=person.user, item=comment, reason="No")
     with pytest.raises(ValidationError):
-        services.hide(actor=steward.user, comment=comment, reason="")
-    services.hide(actor=steward.user, comment=comment, reason="Personal attack")
+        discussion.hide(actor=steward.user, item=comment, reason="")
+    discussion.hide(actor=steward.user, item=comment, reason="Personal attack")
     comment.refresh_from_db()
     assert comment.hidden_by == steward.user and comment.hidden_reason == "Personal attack"
     assert comment.reports.get().resolved is not None
@@ -173,7 +176,7 @@ def test_rolled_back_comment_publishes_nothing(person, make_idea, monkeypatch):
     sent = []
     monkeypatch.setattr("realtime.publish._send", lambda g, m: sent.append(m))
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.comment_create(author=person.user, idea=idea, body="Oops")
+        discussion.comment_create(author=person.user, target=idea, body="Oops")
         raise RuntimeError
     assert sent == [] and Comment.objects.count() == 0
 
@@ -209,7 +212,7 @@ def test_fifty_people_supporting_at_once_count_fifty(make_idea):
         errors = [e for e in errors if "locked" not in str(e)]
     assert errors == []
     idea.refresh_from_db()
-    assert idea.support_count == Support.objects.filter(idea=idea).count()
+    assert idea.support_count == supports(idea=idea).count()
     if connection.vendor == "postgresql":
         assert idea.support_count == 50
 
@@ -220,7 +223,7 @@ def test_one_person_supporting_twice_at_once_leaves_one_row(make_idea, colleague
     errors = _in_threads(2, lambda i: services.idea_support(user=colleague.user, idea=idea))
     assert [e for e in errors if "locked" not in str(e)] == []
     idea.refresh_from_db()
-    assert Support.objects.filter(idea=idea).count() == 1 == idea.support_count
+    assert supports(idea=idea).count() == 1 == idea.support_count
 
 
 @pytest.mark.django_db(transaction=True)
@@ -228,11 +231,11 @@ def test_the_same_form_submitted_twice_at_once_creates_one_comment(make_idea, co
     idea = make_idea()
     errors = _in_threads(
         2,
-        lambda i: services.comment_create(
-            author=colleague.user, idea=idea, body="Same", submission_key="k1"
+        lambda i: discussion.comment_create(
+            author=colleague.user, target=idea, body="Same", submission_key="k1"
         ),
     )
     assert [e for e in errors if "locked" not in str(e)] == []
-    assert Comment.objects.filter(idea=idea).count() == 1
+    assert comments(idea=idea).count() == 1
     idea.refresh_from_db()
     assert idea.comment_count == 1

@@ -13,6 +13,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from discussion import services as discussion
 from ideas import services
 from people.services import api_token_create
 from realtime import notifications
@@ -28,30 +29,30 @@ def _generous_limits(settings):
 
 
 def _comment_on(s, body):
-    return services.comment_create(author=s.person.user, idea=s.idea, body=body)
+    return discussion.comment_create(author=s.person.user, target=s.idea, body=body)
 
 
 def _secret_idea(s):
     idea = s.make_idea(title=f"Housing for {SECRET}", body=f"A plan that names {SECRET}.")
-    services.follow(user=s.reader.user, target=idea)
+    discussion.follow(user=s.reader.user, target=idea)
     return idea
 
 
 def hide_comment(s):
     comment = _comment_on(s, f"I met {SECRET} yesterday, who needs housing help.")
-    services.hide(actor=s.steward.user, reason="Names a client", comment=comment)
+    discussion.hide(actor=s.steward.user, reason="Names a client", item=comment)
     return s.idea, comment
 
 
 def delete_comment(s):
     comment = _comment_on(s, f"I met {SECRET} yesterday, who needs housing help.")
-    services.comment_delete(actor=s.person.user, comment=comment)
+    discussion.comment_delete(actor=s.person.user, comment=comment)
     return s.idea, comment
 
 
 def edit_comment(s):
     comment = _comment_on(s, f"I met {SECRET} yesterday, who needs housing help.")
-    services.comment_edit(
+    discussion.comment_edit(
         actor=s.person.user, comment=comment, body="I met a client who needs housing help."
     )
     return s.idea, comment
@@ -59,7 +60,7 @@ def edit_comment(s):
 
 def hide_idea(s):
     idea = _secret_idea(s)
-    services.hide(actor=s.steward.user, reason="Names a client", idea=idea)
+    discussion.hide(actor=s.steward.user, reason="Names a client", item=idea)
     return idea, None
 
 
@@ -87,7 +88,7 @@ def setting(person, steward, make_idea):
     for her daily digest; a steward moderates."""
     reader = ProfileFactory(display_name="Hannah McKenzie")
     idea = make_idea()
-    services.follow(user=reader.user, target=idea)
+    discussion.follow(user=reader.user, target=idea)
     return SimpleNamespace(
         person=person, steward=steward, reader=reader, idea=idea, make_idea=make_idea
     )
@@ -150,5 +151,5 @@ def test_an_edit_history_is_kept_while_the_item_is_visible(setting):
     client = Client()
     client.force_login(setting.reader.user)
     assert SECRET in client.get(f"/comments/{comment.pk}/history/").content.decode()
-    services.comment_delete(actor=setting.person.user, comment=comment)
+    discussion.comment_delete(actor=setting.person.user, comment=comment)
     assert SECRET not in client.get(f"/comments/{comment.pk}/history/").content.decode()

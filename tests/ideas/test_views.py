@@ -5,8 +5,11 @@ import re
 import pytest
 from django.urls import reverse
 
-from ideas.models import Comment, Decision, Follow, Idea, Support
+from discussion import services as discussion
+from discussion.models import Comment
+from ideas.models import Decision, Idea
 from realtime.models import Activity
+from tests.rows import follows, supports
 
 
 def idea_data(**overrides):
@@ -94,7 +97,7 @@ def test_support_and_withdraw(client, colleague, make_idea):
     client.post(reverse("idea_support", args=[idea.pk]), {"action": "support"})
     client.post(reverse("idea_support", args=[idea.pk]), {"action": "support"})
     idea.refresh_from_db()
-    assert idea.support_count == 1 == Support.objects.filter(idea=idea).count()
+    assert idea.support_count == 1 == supports(idea=idea).count()
     response = client.post(
         reverse("idea_support", args=[idea.pk]),
         {"action": "withdraw"},
@@ -116,10 +119,10 @@ def test_follow_and_unfollow_with_htmx_redraw_only_the_button(client, colleague,
     html = part.content.decode()
     assert part.status_code == 200 and "<main" not in html
     assert re.search(r'id="follow-button" aria-pressed="true">Following ✓ — unfollow<', html)
-    assert Follow.objects.filter(idea=idea, user=colleague.user).exists()
+    assert follows(idea=idea, user=colleague.user).exists()
     part = client.post(url, {"action": "unfollow"}, headers={"HX-Request": "true"})
     assert re.search(r'id="follow-button" aria-pressed="false">Follow<', part.content.decode())
-    assert not Follow.objects.filter(idea=idea, user=colleague.user).exists()
+    assert not follows(idea=idea, user=colleague.user).exists()
     page = client.get(idea.get_absolute_url()).content.decode()
     assert "You no longer follow this" not in page and 'id="follow-button"' in page
 
@@ -210,17 +213,16 @@ def test_idea_list_query_count_is_fixed(
 def test_idea_page_query_count_does_not_grow_with_comments(
     client, person, colleague, make_idea, django_assert_max_num_queries, settings
 ):
-    from ideas import services
 
     settings.RATE_LIMITS = dict.fromkeys(settings.RATE_LIMITS, (1000, 60))
     idea = make_idea()
-    services.comment_create(author=colleague.user, idea=idea, body="The first")
+    discussion.comment_create(author=colleague.user, target=idea, body="The first")
     client.force_login(person.user)
     with django_assert_max_num_queries(30) as few:
         client.get(idea.get_absolute_url())
     for i in range(80):
-        top = services.comment_create(author=colleague.user, idea=idea, body=f"Comment {i}")
-        services.comment_create(author=person.user, idea=idea, body=f"Reply {i}", parent=top)
+        top = discussion.comment_create(author=colleague.user, target=idea, body=f"Comment {i}")
+        discussion.comment_create(author=person.user, target=idea, body=f"Reply {i}", parent=top)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(idea.get_absolute_url())
 
@@ -229,16 +231,15 @@ def test_idea_page_query_count_does_not_grow_with_comments(
 def test_long_discussions_page_by_thread_and_replies_prefill(
     client, person, colleague, make_idea, settings
 ):
-    from ideas import services
-    from ideas.selectors import COMMENT_THREADS_PER_PAGE as PER_PAGE
+    from discussion.selectors import COMMENT_THREADS_PER_PAGE as PER_PAGE
 
     settings.RATE_LIMITS = dict.fromkeys(settings.RATE_LIMITS, (1000, 60))
     idea = make_idea()
     threads = [
-        services.comment_create(author=colleague.user, idea=idea, body=f"Thread {i}")
+        discussion.comment_create(author=colleague.user, target=idea, body=f"Thread {i}")
         for i in range(PER_PAGE + 5)
     ]
-    services.comment_create(author=person.user, idea=idea, body="Late reply", parent=threads[0])
+    discussion.comment_create(author=person.user, target=idea, body="Late reply", parent=threads[0])
     client.force_login(person.user)
     page = client.get(idea.get_absolute_url()).content.decode()
     assert "Thread 0" in page and "Late reply" in page and f"Thread {PER_PAGE}<" not in page
@@ -351,13 +352,12 @@ def test_a_comment_posted_on_a_busy_idea_lands_where_it_is_shown(
     client, person, colleague, make_idea
 ):
     from core.ratelimit import rate_limit_disabled
-    from ideas import services
-    from ideas.selectors import COMMENT_THREADS_PER_PAGE as PER_PAGE
+    from discussion.selectors import COMMENT_THREADS_PER_PAGE as PER_PAGE
 
     idea = make_idea()
     with rate_limit_disabled():
         for i in range(PER_PAGE):
-            services.comment_create(author=colleague.user, idea=idea, body=f"Thread {i}")
+            discussion.comment_create(author=colleague.user, target=idea, body=f"Thread {i}")
     client.force_login(person.user)
     response = client.post(reverse("idea_comment", args=[idea.pk]), {"body": "The eleventh thread"})
     assert response.status_code == 302

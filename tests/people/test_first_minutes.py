@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.ratelimit import rate_limit_disabled
+from discussion import services as discussion
 from ideas import services
 from ideas.models import Idea
 from people.models import Organisation, Profile, User
@@ -45,7 +46,7 @@ def decided(person, steward, make_idea):
         reason="Two services offered to pilot it in Porirua.",
     )
     hidden = make_idea(title="Something a steward hid")
-    services.hide(actor=steward.user, reason="Off topic", idea=hidden)
+    discussion.hide(actor=steward.user, reason="Off topic", item=hidden)
     return idea
 
 
@@ -157,7 +158,7 @@ def _contribute_n(person, colleague, steward, make_idea, n: int) -> None:
             author=person.user, title=f"Problem {i}", description="d", affected="a"
         )
         other = make_idea(author=colleague, title=f"Colleague's idea {i}")
-        services.comment_create(author=person.user, body=f"Comment {i} on it", idea=other)
+        discussion.comment_create(author=person.user, body=f"Comment {i} on it", target=other)
         services.idea_support(user=person.user, idea=other)
         services.idea_decide(actor=steward.user, idea=idea, to_stage="discussion", reason=f"R{i}")
 
@@ -166,7 +167,7 @@ def _contribute_n(person, colleague, steward, make_idea, n: int) -> None:
 def test_a_profile_lists_what_the_person_contributed(client, person, colleague, steward, make_idea):
     _contribute(person, colleague, steward, make_idea, 2)
     hidden = make_idea(title="Hidden idea of hers")
-    services.hide(actor=steward.user, reason="Duplicate", idea=hidden)
+    discussion.hide(actor=steward.user, reason="Duplicate", item=hidden)
     client.force_login(colleague.user)
 
     response = client.get(person.get_absolute_url())

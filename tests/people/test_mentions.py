@@ -7,10 +7,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from ideas import services
-from ideas.markdown import render_markdown
+from core.markdown import MENTION_RE, render_markdown
+from discussion import services as discussion
 from people import selectors
-from people.selectors import MENTION_RE
 from realtime.models import Notification
 from tests.factories import ProfileFactory
 from tests.ideas.test_markdown import XSS_CORPUS, executable_bits
@@ -65,8 +64,8 @@ def test_the_inserted_handle_is_how_notifications_find_the_person(name):
 @pytest.mark.django_db
 def test_posting_a_mention_notifies_and_links_to_the_person(client, person, colleague, make_idea):
     idea = make_idea()
-    services.comment_create(
-        author=person.user, idea=idea, body="What do you think, @HannahMcKenzie?"
+    discussion.comment_create(
+        author=person.user, target=idea, body="What do you think, @HannahMcKenzie?"
     )
     assert Notification.objects.get(user=colleague.user).reason == "mention"
     client.force_login(colleague.user)
@@ -139,7 +138,7 @@ def test_hostile_names_are_data_in_suggestions_and_text_on_pages(client, person,
         assert handle == ""  # a name that starts with punctuation cannot be @mentioned
     else:
         idea = make_idea()
-        services.comment_create(author=person.user, idea=idea, body=f"Hi @{handle} {name}")
+        discussion.comment_create(author=person.user, target=idea, body=f"Hi @{handle} {name}")
         page = client.get(f"/ideas/{idea.pk}/").content.decode()
         comment = page.split('class="prose"', 2)[-1].split("</div>", 1)[0]
         assert executable_bits(comment) == []

@@ -146,11 +146,9 @@ async def test_private_scope_reaches_only_its_owner(person, colleague):
         with transaction.atomic():
             return publish.record(
                 actor=person.user,
-                actor_name="Aroha Ngata",
                 verb="profile.updated",
-                target_type="people.profile",
-                target_id=person.pk,
-                target_title="Aroha Ngata",
+                target=person,
+                title="Aroha Ngata",
                 scope=f"user:{person.user_id}",
             )
 
@@ -170,11 +168,9 @@ async def test_resume_replays_missed_visible_activities_in_order(person, colleag
             ids.append(Activity.objects.latest("id").id)
         publish.record(
             actor=colleague.user,
-            actor_name="Hannah",
             verb="profile.updated",
-            target_type="people.profile",
-            target_id=colleague.pk,
-            target_title="secret",
+            target=colleague,
+            title="secret",
             scope=f"user:{colleague.user_id}",
         )
         return ids
@@ -371,10 +367,12 @@ async def test_revoking_a_scope_stops_its_events_at_once(person, colleague):
     def record_team():
         with transaction.atomic():
             publish.record(
-                actor=colleague.user, actor_name="Hannah", verb="profile.updated",
-                target_type="people.profile", target_id=colleague.pk, target_title="team news",
+                actor=colleague.user,
+                verb="profile.updated",
+                target=colleague,
+                title="team news",
                 scope="team:1",
-            )  # fmt: skip
+            )
 
     try:
         member, _ = await connect(person.user)

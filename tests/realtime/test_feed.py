@@ -53,11 +53,9 @@ def test_feed_shows_newest_first_and_pages_older_on_demand(client, person, setti
 def test_feed_hides_other_peoples_private_activity(client, person, colleague):
     publish.record(
         actor=colleague.user,
-        actor_name="Hannah McKenzie",
         verb="profile.updated",
-        target_type="people.profile",
-        target_id=colleague.pk,
-        target_title="only for Hannah",
+        target=colleague,
+        title="only for Hannah",
         scope=f"user:{colleague.user_id}",
     )
     client.force_login(person.user)
@@ -99,12 +97,13 @@ def _text(html: str) -> str:
 def test_feed_lines_say_who_from_where_and_what_happened(
     client, person, colleague, steward, make_idea, settings
 ):
+    from discussion import services as comments
     from ideas import services as ideas
 
     settings.RATE_LIMITS = dict.fromkeys(settings.RATE_LIMITS, (1000, 60))
     # Given: a comment and a decision on Aroha's idea
     idea = make_idea(title="Shared discharge plans")
-    ideas.comment_create(author=colleague.user, idea=idea, body="Ward 7 would **love** this")
+    comments.comment_create(author=colleague.user, target=idea, body="Ward 7 would **love** this")
     ideas.idea_decide(
         actor=steward.user, idea=idea, to_stage="shortlisted", reason="Three wards asked for it"
     )
@@ -127,10 +126,11 @@ def test_feed_lines_say_who_from_where_and_what_happened(
 
 @pytest.mark.django_db
 def test_the_live_frame_is_the_feed_line_for_everyone(client, person, colleague, make_idea):
+    from discussion import services as comments
     from ideas import services as ideas
 
     idea = make_idea()
-    ideas.comment_create(author=colleague.user, idea=idea, body="Kia ora")
+    comments.comment_create(author=colleague.user, target=idea, body="Kia ora")
     activity = Activity.objects.get(verb="comment.posted")
     assert (activity.actor_org, activity.actor_org_short) == ("Porirua Whānau Centre", "PWC")
     frame = json.loads(publish.encode_activity(activity))

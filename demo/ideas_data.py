@@ -1,6 +1,6 @@
 """Demo problems, ideas and conversations: fictional, in New Zealand social-sector settings.
 
-People are named as in ``people.demo.PEOPLE``. ``posted`` is in working days ago (about nine
+People are named as in ``demo.people_data.PEOPLE``. ``posted`` is in working days ago (about nine
 weeks of history in all); the seeder schedules supports, comments and decisions after it.
 """
 

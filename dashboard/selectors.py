@@ -13,11 +13,13 @@ from datetime import timedelta
 from statistics import median
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 
-from ideas.models import OPEN_STAGES, STUCK_DAYS, Comment, Idea, ParticipationDay, Problem
+from discussion.models import Comment
+from ideas.models import OPEN_STAGES, STUCK_DAYS, Idea, ParticipationDay, Problem
 from people.models import Organisation, Profile
 
 FUNNEL: list[str] = list(Idea.Stage.values)  # New … Merged, in order
@@ -33,8 +35,8 @@ ACTIVE_PROBLEMS_SQL = f"""
       FROM (SELECT problem_id, {IDEA} AS kind FROM {Idea._meta.db_table}
              WHERE created >= %(since)s AND hidden_at IS NULL AND problem_id IS NOT NULL
             UNION ALL
-            SELECT problem_id, {COMMENT} FROM {Comment._meta.db_table}
-             WHERE created >= %(since)s AND problem_id IS NOT NULL) x
+            SELECT object_id, {COMMENT} FROM {Comment._meta.db_table}
+             WHERE content_type_id = %(problem_type)s AND created >= %(since)s) x
      GROUP BY problem_id
      ORDER BY COUNT(*) DESC, problem_id DESC
      LIMIT 5
@@ -121,7 +123,8 @@ def _participation(since: Any) -> list[dict[str, Any]]:
 
 def _active_problems(since: Any) -> list[Problem]:
     with connection.cursor() as cursor:
-        cursor.execute(ACTIVE_PROBLEMS_SQL, {"since": since})
+        problem_type = ContentType.objects.get_for_model(Problem).pk
+        cursor.execute(ACTIVE_PROBLEMS_SQL, {"since": since, "problem_type": problem_type})
         ranked = cursor.fetchall()
     problems = Problem.objects.only("id", "title", "hidden_at").in_bulk([r[0] for r in ranked])
     result = []

@@ -5,6 +5,7 @@ allowed tags and attributes survive, links keep only http(s)/mailto, and every l
 ``rel="nofollow noopener noreferrer"``.
 """
 
+import re
 from urllib.parse import quote
 
 import nh3
@@ -14,7 +15,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from people.selectors import MENTION_RE
+# ``@HannahMcKenzie``: a mention of a person by their handle (people.selectors finds them).
+MENTION_RE = re.compile(r"(?<![\w@])@([^\W_][\w.\-']{1,60})")
 
 
 def _mention_links(state: StateCore) -> None:

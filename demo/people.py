@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from people import demo, services
+from demo import people_data as demo
+from people import services
 from people.models import Organisation, Profile, User
 from realtime.models import Activity
 

@@ -5,8 +5,9 @@ Idempotent (anything already there is left alone and nothing is added twice) and
 decisions are exactly what people would have produced; afterwards the new rows are backdated
 across about nine weeks of working days, in the order they were created.
 
-The command lives in ``ideas`` because ``people`` must not import ``ideas``: it seeds people
-through ``people.seed.seed_people`` first.
+The command lives in ``demo``, at the top of the house: it seeds people through
+``demo.people.seed_people`` first, then problems and ideas through their services, and no app
+below imports it.
 """
 
 import random
@@ -20,20 +21,15 @@ from django.db import models, transaction
 from taggit.models import Tag
 
 from core.ratelimit import rate_limit_disabled
-from ideas import demo, services
-from ideas.models import (
-    Comment,
-    CommentRevision,
-    Decision,
-    Follow,
-    Idea,
-    IdeaRevision,
-    Problem,
-    Support,
-)
-from people.demo import DEMO_EMAIL_DOMAIN, STEWARDS
+from demo import ideas_data as demo
+from demo.people import WorkingClock, email_for, print_logins, seed_people
+from demo.people_data import DEMO_EMAIL_DOMAIN, STEWARDS
+from discussion import services as discussion
+from discussion.models import Comment, CommentRevision, Follow, Reaction
+from ideas import services
+from ideas.models import Decision, Idea, IdeaRevision, Problem
+from ideas.selectors import SUPPORT
 from people.models import Profile, User
-from people.seed import WorkingClock, email_for, print_logins, seed_people
 from realtime.models import Activity
 
 PEOPLE_HISTORY = (50.0, 45.0)  # working days ago: everyone joins in the first week
@@ -249,7 +245,7 @@ class DemoSeeder:
             # Before any idea for it is posted (the first comes 0.3 working days later).
             self.timeline.add(ago - self.rng.uniform(0.02, 0.25), add_owner)
         self.plan_comments(
-            target=lambda: {"problem": self.problems[data.key]},
+            target=lambda: self.problems[data.key],
             author=author,
             specific=data.comments,
             general=self.rng.randint(0, 2),
@@ -271,7 +267,7 @@ class DemoSeeder:
 
     @staticmethod
     def _follow(user: User, target: Idea | Problem) -> list[models.Model]:
-        services.follow(user=user, target=target)
+        discussion.follow(user=user, target=target)
         return []  # the Follow row is picked up by the timeline
 
     def plan_idea(self, data: demo.DemoIdea, posted: float) -> None:
@@ -320,7 +316,7 @@ class DemoSeeder:
         low, high = COMMENTS[data.stage]
         general = min(rng.randint(low, high), MAX_COMMENTS - len(data.comments))
         last = self.plan_comments(
-            target=lambda: {"idea": self.ideas[key]},
+            target=lambda: self.ideas[key],
             author=author,
             specific=data.comments,
             general=general,
@@ -341,7 +337,7 @@ class DemoSeeder:
     def plan_comments(
         self,
         *,
-        target: Callable[[], dict[str, Any]],
+        target: Callable[[], Any],
         author: User,
         specific: tuple[demo.DemoComment, ...],
         general: int,
@@ -383,9 +379,9 @@ class DemoSeeder:
         for (who, body, parent, own), when in zip(items, moments, strict=True):
 
             def post(who=who, body=body, parent=parent) -> list[models.Model]:
-                comment = services.comment_create(
+                comment = discussion.comment_create(
                     author=who, body=body, parent=made[parent] if parent is not None else None,
-                    **target(),
+                    target=target(),
                 )  # fmt: skip
                 made.append(comment)
                 return [comment, *CommentRevision.objects.filter(comment=comment)]
@@ -397,7 +393,12 @@ class DemoSeeder:
 
     def _support(self, user: User, key: str) -> list[models.Model]:
         services.idea_support(user=user, idea=self.ideas[key])
-        return list(Support.objects.filter(idea=self.ideas[key], user=user))
+        return list(
+            Reaction.objects.filter(
+                kind=SUPPORT, user=user, object_id=self.ideas[key].pk,
+                content_type__app_label="ideas", content_type__model="idea",
+            )
+        )  # fmt: skip
 
     def _decide(
         self, data: demo.DemoIdea, to_stage: str, *, first: bool, final: bool
@@ -528,7 +529,7 @@ def _counts() -> dict[str, int]:
         "problems": Problem.objects.count(),
         "ideas": Idea.objects.count(),
         "comments": Comment.objects.count(),
-        "supports": Support.objects.count(),
+        "supports": Reaction.objects.filter(kind=SUPPORT).count(),
         "decisions": Decision.objects.count(),
     }
 

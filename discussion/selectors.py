@@ -1,0 +1,159 @@
+"""Every read about comments, follows, reactions and reports, at a fixed number of queries."""
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from core.paging import Page
+from core.paging import page as keyset_page
+from discussion.models import Comment, Follow, Reaction, Report
+from discussion.registry import kind_for_label, kind_of
+
+COMMENT_THREADS_PER_PAGE = 10
+# What a discussion shows, and no more (no password hashes or e-mail addresses in memory).
+COMMENT_FIELDS = (
+    "id", "content_type_id", "object_id", "parent_id", "author_id", "body", "created",
+    "edited", "deleted", "hidden_at", "hidden_reason", "hidden_by_name",
+    "author__id", "author__profile__id", "author__profile__user_id",
+    "author__profile__display_name",
+)  # fmt: skip
+
+
+def of(target: Any) -> dict[str, Any]:
+    """The lookups for rows about ``target`` (its content type is cached: no query)."""
+    return {
+        "content_type": ContentType.objects.get_for_model(type(target)),
+        "object_id": target.pk,
+    }
+
+
+def comment_threads(
+    *, target: Any, after: int | None = None, limit: int = COMMENT_THREADS_PER_PAGE
+) -> Page:
+    """A page of discussion threads, oldest first: top-level comments (keyset on id), each with
+    ``thread_replies``. Two queries whatever the page holds."""
+    qs = Comment.objects.filter(**of(target)).select_related("author__profile")
+    qs = qs.only(*COMMENT_FIELDS)
+    top_qs = qs.filter(parent__isnull=True)
+    if after:
+        top_qs = top_qs.filter(id__gt=after)
+    top = list(top_qs.order_by("id")[: limit + 1])
+    more = len(top) > limit
+    top = top[:limit]
+    by_parent: dict[int, list[Comment]] = {c.pk: [] for c in top}
+    if top:
+        for reply in qs.filter(parent_id__in=list(by_parent)).order_by("id"):
+            by_parent[reply.parent_id].append(reply)
+    for c in top:
+        c.thread_replies = by_parent[c.pk]
+        for reply in c.thread_replies:
+            reply.target = target  # no query to find what the reply is on
+        c.target = target
+    return Page(top, str(top[-1].pk) if more else None)
+
+
+def comment_landing(*, comment_id: int) -> str | None:
+    """Where comment ``comment_id`` is shown with its ``#comment-<id>`` anchor: its target's
+    page when its thread is among the first threads there, else the discussion page that
+    starts at its thread. ``None`` if there is no such comment. Two queries."""
+    row = (
+        Comment.objects.filter(pk=comment_id)
+        .values_list("parent_id", "content_type_id", "object_id")
+        .first()
+    )
+    if row is None:
+        return None
+    parent_id, content_type_id, object_id = row
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    kind = kind_for_label(model._meta.label_lower) if model else None
+    if kind is None:
+        return None
+    thread = parent_id or comment_id
+    earlier = Comment.objects.filter(
+        content_type_id=content_type_id, object_id=object_id, parent__isnull=True, id__lt=thread
+    ).count()
+    anchor = f"#comment-{comment_id}"
+    if earlier < COMMENT_THREADS_PER_PAGE:
+        return reverse(kind.url_name("detail"), kwargs={"pk": object_id}) + anchor
+    discussion = reverse(kind.url_name("discussion"), kwargs={"pk": object_id})
+    return f"{discussion}?after={thread - 1}{anchor}"
+
+
+def comments_page(*, target: Any, cursor: str | None = None, size: int = 50) -> Page:
+    """A page of a target's comments, replies included, oldest first (one query)."""
+    qs = Comment.objects.filter(**of(target)).select_related("author__profile__organisation")
+    return keyset_page(qs, ("created", "id"), cursor, size)
+
+
+def comment_for(*, pk: int) -> Comment:
+    """One comment, with what it is on (404 if there is none)."""
+    comment = get_object_or_404(Comment.objects.select_related("author__profile", "parent"), pk=pk)
+    comment.target  # noqa: B018 — fetched here, once
+    return comment
+
+
+def comment_revisions(*, comment: Comment) -> QuerySet:
+    """Every version of a comment, newest first — none once it is deleted or hidden."""
+    if comment.is_hidden or comment.deleted is not None:
+        return comment.revisions.none()
+    return comment.revisions.order_by("-created", "-id")
+
+
+def viewer_state(*, viewer: Any, target: Any, reactions: tuple[str, ...] = ()) -> dict[str, bool]:
+    """Whether the viewer follows ``target`` and has each of these reactions on it (one query;
+    none for someone signed out)."""
+    state = {"following": False, **dict.fromkeys(reactions, False)}
+    if not getattr(viewer, "is_authenticated", False):
+        return state
+    where = of(target)
+    model = type(target)
+    checks = {
+        "following": Exists(Follow.objects.filter(**where, user=viewer)),
+        **{r: Exists(Reaction.objects.filter(**where, user=viewer, kind=r)) for r in reactions},
+    }
+    row = model.objects.filter(pk=target.pk).values_list(*checks.values()).first()
+    return dict(zip(checks, row, strict=True)) if row else state
+
+
+def reacted_ids(*, viewer: Any, objects: list[Any], kind: str) -> set[int]:
+    """Which of these objects (of one model) the viewer has reacted to with ``kind``."""
+    if not objects or not getattr(viewer, "is_authenticated", False):
+        return set()
+    content_type = ContentType.objects.get_for_model(type(objects[0]))
+    return set(
+        Reaction.objects.filter(
+            user=viewer, kind=kind, content_type=content_type,
+            object_id__in=[o.pk for o in objects],
+        ).values_list("object_id", flat=True)
+    )  # fmt: skip
+
+
+def follower_ids(*, target: Any) -> QuerySet:
+    return Follow.objects.filter(**of(target)).values_list("user_id", flat=True)
+
+
+def reactor_ids(*, target: Any, kind: str) -> QuerySet:
+    return Reaction.objects.filter(**of(target), kind=kind).values_list("user_id", flat=True)
+
+
+def open_reports(*, limit: int = 100) -> list[Report]:
+    """The open reports, newest first, each with what it reports (a comment with what the
+    comment is on). Three queries and one per kind reported."""
+    reports = list(
+        Report.objects.filter(resolved__isnull=True)
+        .select_related("reporter__profile")
+        .prefetch_related("target")[:limit]
+    )
+    comments = [r.target for r in reports if isinstance(r.target, Comment)]
+    if comments:
+        from django.db.models import prefetch_related_objects
+
+        prefetch_related_objects(comments, "target")
+    for r in reports:
+        r.is_comment = isinstance(r.target, Comment)
+        r.owner = r.target.target if r.is_comment else r.target
+        r.kind = kind_of(r.owner) if r.owner is not None else None
+    return reports
