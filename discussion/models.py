@@ -89,7 +89,7 @@ class Comment(Hideable, Targeted):
     # A key the posting form carries, so a double-submitted form creates one row, not two.
     submission_key = models.CharField(max_length=64, blank=True, editable=False)
 
-    reports = GenericRelation("discussion.Report")
+    reports = GenericRelation("discussion.Report", related_query_name="comment")
 
     class Meta:
         ordering = ["created", "id"]
@@ -113,7 +113,14 @@ class Comment(Hideable, Targeted):
         return f"Comment {self.pk} by {self.author_id}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.target.get_absolute_url()}#comment-{self.pk}"
+        return f"{self.target_url}#comment-{self.pk}"
+
+    @property
+    def target_url(self) -> str:
+        """The page of what it is on, without fetching that."""
+        from discussion.registry import url_for
+
+        return url_for(self.content_type_id, self.object_id)
 
 
 class CommentRevision(models.Model):

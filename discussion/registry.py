@@ -84,3 +84,20 @@ def kind_for_label(label: str) -> Kind | None:
 
 def kinds() -> list[Kind]:
     return list(_by_key.values())
+
+
+def kind_for_content_type(content_type_id: int) -> Kind | None:
+    """The kind of the model with this content type (cached by Django: no query after the
+    first)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    return _by_model.get(model) if model is not None else None
+
+
+def url_for(content_type_id: int, object_id: int) -> str:
+    """The page of a registered object, from its content type and id: no query for it."""
+    from django.urls import reverse
+
+    kind = kind_for_content_type(content_type_id)
+    return reverse(kind.url_name("detail"), kwargs={"pk": object_id}) if kind else ""

@@ -14,15 +14,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from core import identifying, ratelimit, submission
 from discussion import notifying
 from discussion.models import Comment, CommentRevision, Follow, Reaction, Report
-from discussion.registry import Kind, kind_of
+from discussion.registry import Kind, kind_for_content_type, kind_of
 from people import selectors as people_selectors
 from realtime import notifications, publish
-from realtime.models import Activity
-from realtime.registry import actor_of
+from realtime.registry import actor_of, may_see
 
 EXCERPT_LENGTH = 140  # of a comment, in its activity (feed lines and e-mails quote it)
 
@@ -63,7 +63,7 @@ def record(
     notify: dict[int, str] | None = None,
     audiences: Iterable[str] = (notifying.FOLLOWERS,),
     quiet: bool = False,
-) -> Activity:
+) -> Any:
     """Record an activity about ``target`` and notify: the people in ``notify`` (user id →
     reason, merged by ``notifications.touched``) now, in this transaction, and the
     ``audiences`` (its followers, by default) by the worker after commit — nobody if
@@ -304,9 +304,14 @@ def move_to(
 
 
 def _kind_of_item(item: Any) -> tuple[Kind, Any]:
-    """The registered kind an item belongs to, and its discussed object (a comment's target)."""
-    owner = item.target if isinstance(item, Comment) else item
-    return kind_of(owner), owner
+    """The registered kind an item belongs to, and its discussed object (a comment's target,
+    fetched only if a rule or a write looks at it)."""
+    if isinstance(item, Comment):
+        kind = kind_for_content_type(item.content_type_id)
+        if kind is None:
+            raise PermissionDenied("That comment is on something that is no longer here.")
+        return kind, SimpleLazyObject(lambda: item.target)
+    return kind_of(item), item
 
 
 @transaction.atomic
@@ -314,12 +319,14 @@ def report(*, reporter: Any, item: Any, reason: str) -> Report:
     """Report a registered object or a comment to its moderators. Idempotent: while this
     person's report of the item is open, reporting it again returns that report
     (``already_reported``)."""
-    kind, owner = _kind_of_item(item)
-    if not _active(reporter) or not kind.can_view(reporter, owner):
+    kind, _ = _kind_of_item(item)
+    if isinstance(item, Comment):  # the comment's row carries its scope: nothing to fetch
+        scope, visible = item.scope, may_see(reporter, item.scope)
+    else:
+        scope, visible = kind.scope(item), _active(reporter) and kind.can_view(reporter, item)
+    if not _active(reporter) or not visible:
         raise PermissionDenied("Sign in to report.")
-    filed = Report(
-        reporter=reporter, reason=reason.strip(), scope=kind.scope(owner), **_where(item)
-    )
+    filed = Report(reporter=reporter, reason=reason.strip(), scope=scope, **_where(item))
     if existing := _open_report(filed):
         return existing
     filed.full_clean()
@@ -353,8 +360,8 @@ def can_moderate(user: Any, item: Any) -> bool:
 def hide(*, actor: Any, item: Any, reason: str) -> Any:
     """A moderator hides a registered object or a comment, publicly: "hidden by … because …".
     What activities copied of its text goes with it, wherever it was shown or queued."""
-    kind, owner = _kind_of_item(item)
-    if not can_moderate(actor, item) or (item is owner and not kind.hideable):
+    kind, _ = _kind_of_item(item)
+    if not can_moderate(actor, item) or (not isinstance(item, Comment) and not kind.hideable):
         raise PermissionDenied("Only stewards can hide content.")
     reason = reason.strip()
     if not reason:
@@ -372,7 +379,7 @@ def hide(*, actor: Any, item: Any, reason: str) -> Any:
     else:
         retitle(item)
     record(
-        actor=actor, verb="content.hidden", target=owner,
+        actor=actor, verb="content.hidden", target=item.target if is_comment else item,
         payload={"kind": "comment" if is_comment else kind.key, "id": item.pk, "reason": reason},
     )  # fmt: skip
     return item

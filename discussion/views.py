@@ -19,6 +19,7 @@ from core.views import attempt, is_htmx, refused
 from discussion import forms, selectors, services
 from discussion.models import Comment
 from discussion.registry import Kind, kind_for_key, kind_of
+from realtime.registry import may_see
 
 
 def _kind(key: str) -> Kind:
@@ -66,6 +67,7 @@ def context_for(request: HttpRequest, target: Any, comment_form: Any = None) -> 
         "comment_form": comment_form,
         "reply_to": answering,
         "kind": kind.key,
+        "target_url": target.get_absolute_url(),
         "can_moderate": request.user.is_authenticated and kind.can_moderate(request.user, target),
     }
 
@@ -110,6 +112,7 @@ def discussion(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "comments": selectors.comment_threads(target=target, after=after),
         "after": after,
         "target": target,
+        "target_url": target.get_absolute_url(),
         "kind": registered.key,
         "noun": registered.noun,
         "can_moderate": request.user.is_authenticated
@@ -121,8 +124,9 @@ def discussion(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 def _comment(request: HttpRequest, pk: int) -> Comment:
+    """A comment this person may see: its row carries the scope of what it is on."""
     comment = selectors.comment_for(pk=pk)
-    if comment.target is None or not kind_of(comment.target).can_view(request.user, comment.target):
+    if not may_see(request.user, comment.scope):
         raise Http404
     return comment
 
@@ -130,7 +134,6 @@ def _comment(request: HttpRequest, pk: int) -> Comment:
 def comment_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     """One comment as the viewer sees it (with their own buttons), for live insertion."""
     comment = _comment(request, pk)
-    target = comment.target
     return render(
         request,
         "discussion/_comment.html",
@@ -138,8 +141,7 @@ def comment_fragment(request: HttpRequest, pk: int) -> HttpResponse:
             "comment": comment,
             "replies": [],
             "can_moderate": services.can_moderate(request.user, comment),
-            "target": target,
-            "kind": kind_of(target).key,
+            "target_url": comment.target_url,
         },
     )
 
