@@ -63,6 +63,42 @@ def missed_activities(
     return [(a, notified[a.id]) for a in missed], watermark
 
 
+def missed_notifications(
+    *,
+    user_ids: list[int],
+    after: int,
+    arrived: set[tuple[int, int]],
+    older_than: datetime,
+    limit: int,
+) -> tuple[list[tuple[int, int]], int]:
+    """Bells the channel layer did not ring: notifications of ``user_ids`` with an id after
+    ``after`` whose ``(user id, activity id)`` is not in ``arrived`` (the ``notified`` key of
+    the live messages that did come) and that were written before ``older_than``.
+
+    For a hub to watch beside :func:`missed_activities`: the worker writes the notifications of
+    an audience (an idea's followers) after the activity itself was published, maybe after the
+    hub took the activity as delivered, and from another process (whose in-memory layer no
+    Daphne shares). Returns the ``(user id, activity id)`` pairs and the new watermark (the
+    last notification id up to which nothing is outstanding). One query."""
+    rows = (
+        Notification.objects.filter(user_id__in=user_ids, id__gt=after)
+        .order_by("id")
+        .values_list("id", "user_id", "activity_id", "created")[:limit]
+    )
+    watermark, missed = after, []
+    for notification_id, user_id, activity_id, created in rows:
+        if (user_id, activity_id) not in arrived:
+            if created > older_than:
+                break  # may still be on its way: look again next time
+            missed.append((user_id, activity_id))
+        watermark = notification_id
+    return missed, watermark
+
+
+def latest_notification_id() -> int:
+    return Notification.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
 def latest_activity_id() -> int:
     return Activity.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
