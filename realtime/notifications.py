@@ -112,16 +112,6 @@ def touched(*recipients: Mapping[int, str]) -> dict[int, str]:
     return merged
 
 
-# TEMPORARY, to be removed once ideas and discussion register their reasons: ideas/services.py
-# still says ``Reason.FOLLOWING`` etc. Plain keys; their labels and ranks are registered by the
-# domain apps (see register_reason), not here.
-class Reason:
-    FOLLOWING = "following"
-    YOUR_IDEA = "your_idea"
-    REPLY = "reply"
-    MENTION = "mention"
-
-
 UNSUBSCRIBE_SALT = "realtime.unsubscribe"
 DIGEST_WINDOW = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
 
