@@ -24,6 +24,10 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
         "bench.fanout",
         "one post delivered to N websocket clients, Channels vs a bare websockets floor",
     ),
+    "followers": (
+        "bench.followers",
+        "posting a comment on an idea with 10 vs 3,000 followers; the worker notifies them all",
+    ),
 }
 
 
