@@ -57,6 +57,13 @@ class Hub:
         # for anyone here); ``arrived`` holds the ids above it that came through the layer.
         self.watermark: int | None = None
         self.arrived: set[int] = set()
+        # The same for bells: notifications up to ``bell_watermark`` have rung (or concern
+        # nobody here); ``bells_arrived`` holds the (user id, activity id) that came through
+        # the layer above it. When each local socket joined its person's group, for "was this
+        # bell written after the page it is on counted the unread?".
+        self.bell_watermark: int | None = None
+        self.bells_arrived: set[tuple[int, int]] = set()
+        self.joined_at: dict[ActivityConsumer, Any] = {}
 
     async def _ensure_started(self) -> None:
         if self.channel is None:
@@ -78,6 +85,7 @@ class Hub:
                 if scope:
                     self.scopes[group] = scope
             sockets.add(consumer)
+            self.joined_at.setdefault(consumer, timezone.now())
 
     def forget(self, consumer: ActivityConsumer, groups: set[str]) -> list[str]:
         """Take ``consumer`` out of ``groups`` at once (no awaiting, so it cannot fail halfway).
@@ -92,8 +100,11 @@ class Hub:
                 del self.members[group]
                 self.scopes.pop(group, None)
                 emptied.append(group)
+        if not any(consumer in sockets for sockets in self.members.values()):
+            self.joined_at.pop(consumer, None)
         if not self.members:  # nobody left here: the next socket starts the watch afresh
             self.watermark, self.arrived = None, set()
+            self.bell_watermark, self.bells_arrived = None, set()
         return emptied
 
     async def unsubscribe(self, groups: list[str]) -> None:
@@ -145,6 +156,13 @@ class Hub:
             if len(self.arrived) > ARRIVED_LIMIT:  # the watch has stalled: start afresh
                 self.arrived.clear()
                 self.watermark = None
+        if kind == "hub.activity" and message.get("notified") is not None:
+            user_id = _user_of_group(group)
+            if user_id is not None:
+                self.bells_arrived.add((user_id, message["notified"]))
+                if len(self.bells_arrived) > ARRIVED_LIMIT:
+                    self.bells_arrived.clear()
+                    self.bell_watermark = None
         sockets = self.members.get(group)
         if not sockets:
             return
@@ -219,13 +237,64 @@ class Hub:
                 await self._write(sockets, text)
             frame = json.dumps({"type": "notification", "activity_id": activity_id})
             for user_id in notified:
+                self.bells_arrived.add((user_id, activity_id))  # rung here: not again below
                 mine = self.members.get(registry.group_for_scope(registry.user_scope(user_id)), ())
                 ready = {c for c in mine if c.started_before(activity_id)}
                 if ready:
                     await self._write(ready, frame)
         if missed:
             logger.info("delivered %d live event(s) the channel layer missed", len(missed))
-        return len(missed)
+        return len(missed) + await self.fill_bell_gaps()
+
+    async def fill_bell_gaps(self) -> int:
+        """Ring, from the database, the bells the layer did not: notifications the worker
+        wrote after the activity went out — from another process, whose in-memory layer no
+        Daphne shares (``make run``), or while Redis dropped them. One query per period for
+        all local people (two when the watch starts). Returns how many bells rang."""
+        people = {
+            user_id: group
+            for group in self.members
+            if (user_id := _user_of_group(group)) is not None
+        }
+        if not people:
+            return 0
+        grace = timedelta(seconds=settings.REALTIME["GAP_GRACE_SECONDS"])
+        if self.bell_watermark is None:
+            # What was written before the first local socket joined is counted on its page.
+            earliest = min(self.joined_at.values(), default=timezone.now())
+            self.bell_watermark = await database_sync_to_async(
+                selectors.last_notification_before
+            )(earliest)
+        missed, watermark = await database_sync_to_async(selectors.missed_notifications)(
+            user_ids=sorted(people),
+            after=self.bell_watermark,
+            arrived=self.bells_arrived,
+            older_than=timezone.now() - grace,
+            limit=settings.REALTIME["REPLAY_LIMIT"],
+        )
+        self.bell_watermark = watermark
+        rung = 0
+        for user_id, activity_id, written in missed:
+            # Only sockets that joined before it was written: a page opened later counted it.
+            ready = {
+                c
+                for c in self.members.get(people[user_id], ())
+                if self.joined_at.get(c) is not None and self.joined_at[c] < written
+            }
+            if ready:
+                frame = json.dumps({"type": "notification", "activity_id": activity_id})
+                await self._write(ready, frame)
+                rung += 1
+        if rung:
+            logger.info("rang %d bell(s) the channel layer missed", rung)
+        return rung
+
+
+def _user_of_group(group: str) -> int | None:
+    """The person whose own group this is (``scope.user.12`` → 12), else None."""
+    prefix = registry.group_for_scope(registry.user_scope(0))[:-1]
+    tail = group[len(prefix) :] if group.startswith(prefix) else ""
+    return int(tail) if tail.isdigit() else None
 
 
 def _missed(**kwargs: Any) -> tuple[list[tuple[int, str, str, list[int]]], int]:

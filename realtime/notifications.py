@@ -18,7 +18,9 @@ signed unsubscribe link that works signed-out, and no notification is e-mailed t
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -134,6 +136,22 @@ def _audience_args(audiences: Iterable[AudienceSpec]) -> list[list[str]]:
     return specs
 
 
+_inline: ContextVar[bool] = ContextVar("notifications_inline", default=False)
+
+
+@contextmanager
+def fan_out_inline() -> Iterator[None]:
+    """Within this block :func:`notify` fans out in the caller's transaction instead of
+    queuing a task: for the demo seeder, which writes weeks of history in one go and should
+    leave no backlog for the worker (its people's bells would otherwise fill up live, minutes
+    after the site started)."""
+    token = _inline.set(True)
+    try:
+        yield
+    finally:
+        _inline.reset(token)
+
+
 def notify(
     *,
     activity: Activity,
@@ -160,7 +178,9 @@ def notify(
             ignore_conflicts=True,
         )
         publish.notifications_on_commit(explicit, activity.id)
-    if explicit or specs:
+    if (explicit or specs) and _inline.get():
+        fan_out(activity_id=activity.id, audiences=specs, notified=sorted(explicit))
+    elif explicit or specs:
         tasks.fan_out.enqueue(activity.id, specs, sorted(explicit))
     return rows
 

@@ -70,7 +70,7 @@ def missed_notifications(
     arrived: set[tuple[int, int]],
     older_than: datetime,
     limit: int,
-) -> tuple[list[tuple[int, int]], int]:
+) -> tuple[list[tuple[int, int, datetime]], int]:
     """Bells the channel layer did not ring: notifications of ``user_ids`` with an id after
     ``after`` whose ``(user id, activity id)`` is not in ``arrived`` (the ``notified`` key of
     the live messages that did come) and that were written before ``older_than``.
@@ -78,8 +78,8 @@ def missed_notifications(
     For a hub to watch beside :func:`missed_activities`: the worker writes the notifications of
     an audience (an idea's followers) after the activity itself was published, maybe after the
     hub took the activity as delivered, and from another process (whose in-memory layer no
-    Daphne shares). Returns the ``(user id, activity id)`` pairs and the new watermark (the
-    last notification id up to which nothing is outstanding). One query."""
+    Daphne shares). Returns ``(user id, activity id, written)`` for each and the new watermark
+    (the last notification id up to which nothing is outstanding). One query."""
     rows = (
         Notification.objects.filter(user_id__in=user_ids, id__gt=after)
         .order_by("id")
@@ -90,9 +90,20 @@ def missed_notifications(
         if (user_id, activity_id) not in arrived:
             if created > older_than:
                 break  # may still be on its way: look again next time
-            missed.append((user_id, activity_id))
+            missed.append((user_id, activity_id, created))
         watermark = notification_id
     return missed, watermark
+
+
+def last_notification_before(moment: datetime) -> int:
+    """The id of the last notification written before ``moment`` (0 if none)."""
+    return (
+        Notification.objects.filter(created__lt=moment)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+        or 0
+    )
 
 
 def latest_notification_id() -> int:

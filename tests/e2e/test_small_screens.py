@@ -198,6 +198,7 @@ def visitor_pages(d: Demo) -> list[Visit]:
         Visit("post a problem", "problem_create"),
         Visit("a problem", "problem_detail", {"pk": d.problem}),
         Visit("problem discussion", "problem_discussion", {"pk": d.problem}),
+        Visit("report a problem", "problem_report", {"pk": d.problem}),
         Visit("edit own comment", "comment_edit", {"pk": d.own_comment}),
         Visit("comment history", "comment_history", {"pk": d.comment}),
         Visit("report a comment", "comment_report", {"pk": d.comment}),
@@ -217,6 +218,7 @@ def steward_pages(d: Demo) -> list[Visit]:
         Visit("reports", "reports"),
         Visit("hide an idea", "idea_hide", {"pk": d.idea}),
         Visit("hide a comment", "comment_hide", {"pk": d.comment}),
+        Visit("hide a problem", "problem_hide", {"pk": d.problem}),
         Visit("an idea, as a steward", "idea_detail", {"pk": d.idea}),
     ]
 

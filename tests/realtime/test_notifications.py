@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from discussion import services as discussion
 from ideas import services
 from realtime import notifications
 from realtime.models import Notification, NotificationSettings
@@ -19,6 +20,15 @@ from tests.tasks import run_queued_tasks
 @pytest.fixture(autouse=True)
 def _generous_rate(settings):
     settings.RATE_LIMITS = dict.fromkeys(settings.RATE_LIMITS, (1000, 60))
+
+
+@pytest.fixture(autouse=True)
+def _fan_out_at_once():
+    """These tests are about who is told, and what their bell, page and e-mails say; that the
+    worker does the telling, off the request path, is test_notification_fan_out.py's subject.
+    E-mails stay queued tasks either way."""
+    with notifications.fan_out_inline():
+        yield
 
 
 def reasons(user):
@@ -34,22 +44,24 @@ def test_followers_authors_repliers_and_mentions_are_notified_never_the_actor(
 ):
     idea = make_idea()  # Aroha is the author (and follows it automatically)
     follower = ProfileFactory(display_name="Tama Hēmi")
-    services.follow(user=follower.user, target=idea)
+    discussion.follow(user=follower.user, target=idea)
 
     # A comment: the author and followers hear of it; the commenter does not
-    top = services.comment_create(author=colleague.user, idea=idea, body="Ward 7 would love this")
+    top = discussion.comment_create(
+        author=colleague.user, target=idea, body="Ward 7 would love this"
+    )
     assert reasons(person.user) == [("comment.posted", "following")]
     assert reasons(follower.user) == [("comment.posted", "following")]
     assert reasons(colleague.user) == []
 
     # A reply tells the person replied to, whatever else they follow
-    services.comment_create(author=person.user, idea=idea, body="Thanks!", parent=top)
+    discussion.comment_create(author=person.user, target=idea, body="Thanks!", parent=top)
     assert ("comment.posted", "reply") in reasons(colleague.user)
 
     # A mention tells the person mentioned
     outsider = ProfileFactory(display_name="Mere Parata")
-    services.comment_create(
-        author=colleague.user, idea=idea, body="What do you think, @MereParata?"
+    discussion.comment_create(
+        author=colleague.user, target=idea, body="What do you think, @MereParata?"
     )
     assert reasons(outsider.user) == [("comment.posted", "mention")]
 
@@ -63,7 +75,7 @@ def test_followers_authors_repliers_and_mentions_are_notified_never_the_actor(
 def test_bell_counts_unread_and_marking_read(client, person, colleague, make_idea):
     idea = make_idea()
     for i in range(3):
-        services.comment_create(author=colleague.user, idea=idea, body=f"Comment {i}")
+        discussion.comment_create(author=colleague.user, target=idea, body=f"Comment {i}")
     client.force_login(person.user)
     page = client.get(reverse("notifications")).content.decode()
     assert 'id="bell-count" class="bell-count" data-count="3"' in page
@@ -86,7 +98,7 @@ def test_daily_digest_groups_by_idea_and_never_repeats(person, colleague, make_i
     one = make_idea(title="Shared story")
     two = make_idea(title="Discharge lounge")
     for idea in (one, two, one):
-        services.comment_create(author=colleague.user, idea=idea, body="Interesting")
+        discussion.comment_create(author=colleague.user, target=idea, body="Interesting")
 
     call_command("send_notification_digests", "--frequency", "daily")
     assert len(mail.outbox) == 1
@@ -97,7 +109,7 @@ def test_daily_digest_groups_by_idea_and_never_repeats(person, colleague, make_i
 
     call_command("send_notification_digests", "--frequency", "daily")
     assert len(mail.outbox) == 1  # nothing new, nothing sent
-    services.comment_create(author=colleague.user, idea=two, body="One more")
+    discussion.comment_create(author=colleague.user, target=two, body="One more")
     call_command("send_notification_digests", "--frequency", "weekly")
     assert len(mail.outbox) == 1  # a daily person is not in the weekly run
     call_command("send_notification_digests", "--frequency", "daily")
@@ -108,7 +120,7 @@ def test_daily_digest_groups_by_idea_and_never_repeats(person, colleague, make_i
 def test_immediate_email_after_commit(person, colleague, make_idea):
     notifications.set_email_frequency(user=person.user, frequency="immediately")
     idea = make_idea()
-    services.comment_create(author=colleague.user, idea=idea, body="Kia ora")
+    discussion.comment_create(author=colleague.user, target=idea, body="Kia ora")
     assert mail.outbox == []  # not on the request path: the worker sends it
     run_queued_tasks()
     assert len(mail.outbox) == 1
@@ -120,7 +132,7 @@ def test_immediate_email_after_commit(person, colleague, make_idea):
 @pytest.mark.django_db
 def test_unsubscribe_link_works_signed_out(client, person, colleague, make_idea):
     idea = make_idea()
-    services.comment_create(author=colleague.user, idea=idea, body="Hello")
+    discussion.comment_create(author=colleague.user, target=idea, body="Hello")
     call_command("send_notification_digests", "--frequency", "daily")
     link = re.search(r"http://[^/]+(/notifications/unsubscribe/\S+/)", mail.outbox[0].body).group(1)
     assert mail.outbox[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -131,7 +143,7 @@ def test_unsubscribe_link_works_signed_out(client, person, colleague, make_idea)
     assert b"You are unsubscribed" in response.content
     assert NotificationSettings.objects.get(user=person.user).email == "never"
 
-    services.comment_create(author=colleague.user, idea=idea, body="Again")
+    discussion.comment_create(author=colleague.user, target=idea, body="Again")
     call_command("send_notification_digests", "--frequency", "daily")
     assert len(mail.outbox) == 1
 
@@ -154,7 +166,7 @@ async def test_the_bell_rings_live_for_the_person_notified(person, colleague, ma
 
     idea = await sync_to_async(make_idea)()
     author_socket, _ = await connect(person.user)
-    await sync_to_async(services.comment_create)(author=colleague.user, idea=idea, body="Hi")
+    await sync_to_async(discussion.comment_create)(author=colleague.user, target=idea, body="Hi")
     frames = [await author_socket.receive_json_from(timeout=3) for _ in range(2)]
     kinds = sorted(f["type"] for f in frames)
     assert kinds == ["activity", "notification"]
@@ -174,7 +186,7 @@ def test_opening_a_notification_marks_it_read_and_lands_on_the_comment(
 ):
     # Given: Hannah commented on Aroha's idea, so Aroha has an unread notification
     idea = make_idea()
-    comment = services.comment_create(author=colleague.user, idea=idea, body="Ward 7 is keen")
+    comment = discussion.comment_create(author=colleague.user, target=idea, body="Ward 7 is keen")
     notification = notification_of(person.user, "comment.posted")
     client.force_login(person.user)
     page = client.get(reverse("notifications")).content.decode()
@@ -199,7 +211,7 @@ def test_opening_a_notification_marks_it_read_and_lands_on_the_comment(
 @pytest.mark.django_db
 def test_nobody_opens_someone_elses_notification(client, person, colleague, make_idea):
     idea = make_idea()
-    services.comment_create(author=colleague.user, idea=idea, body="Hello")
+    discussion.comment_create(author=colleague.user, target=idea, body="Hello")
     mine = notification_of(person.user, "comment.posted")
     client.force_login(colleague.user)
     assert client.get(reverse("notification_open", args=[mine.pk])).status_code == 404
@@ -211,16 +223,16 @@ def test_nobody_opens_someone_elses_notification(client, person, colleague, make
 def test_a_comment_beyond_the_first_page_of_threads_lands_where_it_is_shown(
     client, person, colleague, make_idea
 ):
-    from ideas.selectors import COMMENT_THREADS_PER_PAGE
+    from discussion.selectors import COMMENT_THREADS_PER_PAGE
 
     # Given: more threads than the idea's page shows, and a reply in the last one
     idea = make_idea()
     threads = [
-        services.comment_create(author=person.user, idea=idea, body=f"Thread {i}")
+        discussion.comment_create(author=person.user, target=idea, body=f"Thread {i}")
         for i in range(COMMENT_THREADS_PER_PAGE + 2)
     ]
-    reply = services.comment_create(
-        author=colleague.user, idea=idea, body="Answering the last", parent=threads[-1]
+    reply = discussion.comment_create(
+        author=colleague.user, target=idea, body="Answering the last", parent=threads[-1]
     )
     notification = notification_of(person.user, "comment.posted")
     assert notification.reason == "reply"
@@ -261,9 +273,9 @@ def test_comment_merge_and_hide_lines_say_what_they_were(client, person, colleag
                                                          make_idea):  # fmt: skip
     idea = make_idea(title="Shared discharge plans")
     other = make_idea(title="Discharge lounges")
-    services.comment_create(author=colleague.user, idea=idea, body="Ward 7 would love this")
-    spam = services.comment_create(author=colleague.user, idea=idea, body="Buy cheap watches")
-    services.hide(actor=steward.user, reason="Advertising", comment=spam)
+    discussion.comment_create(author=colleague.user, target=idea, body="Ward 7 would love this")
+    spam = discussion.comment_create(author=colleague.user, target=idea, body="Buy cheap watches")
+    discussion.hide(actor=steward.user, reason="Advertising", item=spam)
     services.idea_merge(actor=steward.user, source=other, target=idea, reason="The same plan")
     client.force_login(person.user)
     page = client.get(reverse("notifications")).content.decode()
@@ -277,9 +289,9 @@ def test_comment_merge_and_hide_lines_say_what_they_were(client, person, colleag
 @pytest.mark.django_db
 def test_a_reply_that_also_mentions_you_is_a_reply(person, colleague, make_idea):
     idea = make_idea()
-    top = services.comment_create(author=person.user, idea=idea, body="What do wards think?")
-    services.comment_create(
-        author=colleague.user, idea=idea, parent=top, body="@ArohaNgata ward 7 is keen"
+    top = discussion.comment_create(author=person.user, target=idea, body="What do wards think?")
+    discussion.comment_create(
+        author=colleague.user, target=idea, parent=top, body="@ArohaNgata ward 7 is keen"
     )
     assert notification_of(person.user, "comment.posted").reason == "reply"
     assert notification_of(person.user, "comment.posted").reason_label == "it replies to you"
@@ -302,8 +314,8 @@ def test_consecutive_notifications_about_one_thing_are_one_line(
     one = make_idea(title="Shared discharge plans")
     two = make_idea(title="Discharge lounges")
     for i in range(5):
-        services.comment_create(author=colleague.user, idea=one, body=f"Comment {i}")
-    services.comment_create(author=colleague.user, idea=two, body="First")
+        discussion.comment_create(author=colleague.user, target=one, body=f"Comment {i}")
+    discussion.comment_create(author=colleague.user, target=two, body="First")
     services.idea_decide(actor=steward.user, idea=two, to_stage="discussion", reason="Let's talk")
     services.idea_support(user=colleague.user, idea=two)
     client.force_login(person.user)
@@ -327,7 +339,7 @@ def test_consecutive_notifications_about_one_thing_are_one_line(
     assert notifications.unread_count(user=person.user) == 3
 
     # Then: read and unread are not grouped together; a read group says no "new"
-    services.comment_create(author=colleague.user, idea=one, body="Another")
+    discussion.comment_create(author=colleague.user, target=one, body="Another")
     tops, text = lines(client.get(reverse("notifications")).content.decode())
     assert len(tops) == 3
     assert "5 comments on Shared discharge plans" in text
@@ -337,7 +349,7 @@ def test_consecutive_notifications_about_one_thing_are_one_line(
 @pytest.mark.django_db
 def test_marking_a_group_read_touches_only_my_notifications(client, person, colleague, make_idea):
     idea = make_idea()
-    services.comment_create(author=colleague.user, idea=idea, body="Hi")
+    discussion.comment_create(author=colleague.user, target=idea, body="Hi")
     mine = notification_of(person.user, "comment.posted")
     client.force_login(colleague.user)
     client.post(reverse("notifications_read_many"), {"ids": [mine.pk, "x", "-1"]})
@@ -353,7 +365,7 @@ def test_unread_only_pages_by_keyset_in_a_fixed_number_of_queries(
     # Given: notifications about alternating ideas (so they do not group), every third read
     ideas = [make_idea(title="Shared discharge plans"), make_idea(title="Discharge lounges")]
     for i in range(count):
-        services.comment_create(author=colleague.user, idea=ideas[i % 2], body=f"Comment {i}")
+        discussion.comment_create(author=colleague.user, target=ideas[i % 2], body=f"Comment {i}")
     mine = list(Notification.objects.filter(user=person.user).order_by("id"))
     read = mine[::3]
     Notification.objects.filter(pk__in=[n.pk for n in read]).update(read_at=timezone.now())
@@ -396,7 +408,7 @@ def test_notification_lines_escape_what_people_wrote(client, person, make_idea, 
     evil_org = OrganisationFactory(name='<img src=x onerror="alert(1)">', short_name="<b>x</b>")
     evil = ProfileFactory(display_name='<script>alert("x")</script>', organisation=evil_org)
     idea = make_idea()
-    services.comment_create(author=evil.user, idea=idea, body='"><script>alert(2)</script>')
+    discussion.comment_create(author=evil.user, target=idea, body='"><script>alert(2)</script>')
     client.force_login(person.user)
     page = client.get(reverse("notifications")).content.decode()
     assert "<script>alert" not in page and "<img src=x" not in page and "<b>x</b>" not in page

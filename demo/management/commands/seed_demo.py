@@ -30,6 +30,7 @@ from ideas import services
 from ideas.models import Decision, Idea, IdeaRevision, Problem
 from ideas.selectors import SUPPORT
 from people.models import Profile, User
+from realtime import notifications
 from realtime.models import Activity
 
 PEOPLE_HISTORY = (50.0, 45.0)  # working days ago: everyone joins in the first week
@@ -564,8 +565,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         rng = random.Random(2026)  # the same demo history every time
         clock = WorkingClock()
-        # Seeding posts far faster than any person could: the posting limit is for people.
-        with transaction.atomic(), rate_limit_disabled():
+        # Seeding posts far faster than any person could: the posting limit is for people. Its
+        # notifications are written as it goes, not left to the worker as a backlog.
+        with transaction.atomic(), rate_limit_disabled(), notifications.fan_out_inline():
             seed_people(rng=rng, clock=clock, history=PEOPLE_HISTORY, stdout=self.stdout)
             seed_ideas(rng=rng, clock=clock, stdout=self.stdout)
         if not options["quiet_logins"]:
