@@ -107,6 +107,10 @@ def prepared_environment(suffix: str, *, seed: bool = True) -> Iterator[dict[str
         manage(env, "migrate", "--noinput")
         if seed:
             manage(env, "seed_demo", "--quiet-logins")
+            # What seeding queued (its followers' notifications) is done before any test
+            # starts, not by the worker beside the server in the middle of one.
+            manage(env, "db_worker", "--batch", "--no-reload", "--no-startup-delay",
+                   "--interval", "0", "--verbosity", "0")  # fmt: skip
         yield env
     finally:
         if postgres is not None:
