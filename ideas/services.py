@@ -37,15 +37,6 @@ TAG_RE = re.compile(r"^[\w][\w \-]{0,38}[\w]$|^\w$", re.UNICODE)
 # --- helpers -----------------------------------------------------------------------------
 
 
-_record = discussion.record
-_mentions = discussion.mentions
-_retitle = discussion.retitle
-_auto_follow = discussion.auto_follow
-
-
-check_identifying = identifying.check
-
-
 IDEAS, COMMENTS, SUPPORTS = "ideas", "comments", "supports"
 
 
@@ -188,7 +179,7 @@ def problem_create(
         author=author,
     )  # fmt: skip
     problem.full_clean()
-    check_identifying(
+    identifying.check(
         {"title": problem.title, "description": problem.description, "affected": problem.affected},
         confirmed=confirm_not_identifying,
     )
@@ -199,10 +190,10 @@ def problem_create(
     problem.owners.add(author)
     problem.organisations.set(list(organisations))
     problem.tags.set(tag_names)
-    _auto_follow(author, problem)
-    _record(
+    discussion.auto_follow(author, problem)
+    discussion.record(
         actor=author, verb="problem.posted", target=problem,
-        notify=_mentions(f"{problem.description} {problem.affected}"),
+        notify=discussion.mentions(f"{problem.description} {problem.affected}"),
     )  # fmt: skip
     return problem
 
@@ -213,7 +204,7 @@ def problem_owner_add(*, actor: User, problem: Problem, user: User) -> Problem:
         raise PermissionDenied("Only the problem's owners can add owners.")
     ratelimit.check(user=actor, action="decide")
     problem.owners.add(user)
-    _record(
+    discussion.record(
         actor=actor, verb="problem.owner_added", target=problem,
         payload={"owner": actor_of(user).name},
     )  # fmt: skip
@@ -245,7 +236,7 @@ def problem_set_status(*, actor: User, problem: Problem, status: str, reason: st
         raise ValidationError(
             {"status": "Someone changed this problem's status a moment ago: look again."}
         ) from None
-    _record(
+    discussion.record(
         actor=actor, verb="problem.status_changed", target=problem,
         payload={"from": old, "to": status, "to_label": problem.get_status_display(),
                  "reason": reason},
@@ -290,7 +281,7 @@ def idea_create(
         author_level=profile.level if profile else "",
     )  # fmt: skip
     idea.full_clean()
-    check_identifying(
+    identifying.check(
         {f: getattr(idea, f) for f in IDEA_TEXT_FIELDS}, confirmed=confirm_not_identifying
     )
     ratelimit.check(user=author, action="post")
@@ -302,12 +293,12 @@ def idea_create(
     idea.organisations.set(list(organisations))
     idea.coauthors.set([u for u in coauthors if u.pk != author.pk])
     _revision(idea, author)
-    _auto_follow(author, idea)
+    discussion.auto_follow(author, idea)
     # The followers of the problem it answers hear of a new idea (the worker finds them).
     audiences = [notifying.FOLLOWERS] + ([notifying.followers_of(problem)] if problem else [])
-    _record(
+    discussion.record(
         actor=author, verb="idea.posted", target=idea, audiences=audiences,
-        notify=_mentions(f"{idea.summary} {idea.body} {idea.benefit}"),
+        notify=discussion.mentions(f"{idea.summary} {idea.body} {idea.benefit}"),
     )  # fmt: skip
     return idea
 
@@ -349,7 +340,7 @@ def idea_update(
         idea.tag_text = ", ".join(tag_names)
     idea.edited = timezone.now()
     idea.full_clean()
-    check_identifying(
+    identifying.check(
         {f: getattr(idea, f) for f in before}, before=before, confirmed=confirm_not_identifying
     )
     ratelimit.check(user=actor, action="edit")
@@ -364,8 +355,8 @@ def idea_update(
         idea.coauthors.set(new_coauthors)
         _drop_authors_supports(idea)
     _revision(idea, actor)
-    _retitle(idea)  # a title edited away is gone from the feed, replay and e-mails too
-    _record(actor=actor, verb="idea.edited", target=idea)
+    discussion.retitle(idea)  # a title edited away is gone from the feed, replay and e-mails too
+    discussion.record(actor=actor, verb="idea.edited", target=idea)
     return idea
 
 
@@ -416,10 +407,10 @@ def idea_support(*, user: User, idea: Idea) -> Idea:
     # Only a change counts against the budget; a refusal rolls the new support back.
     ratelimit.check(user=user, action="support")
     idea.refresh_from_db(fields=["support_count"])
-    _auto_follow(user, idea)
+    discussion.auto_follow(user, idea)
     # Withdrawing and supporting again does not notify the authors and followers again.
     first = ratelimit.first_time(f"support:{idea.pk}:{user.pk}", within=SUPPORT_NOTIFY_ONCE_SECONDS)
-    _record(
+    discussion.record(
         actor=user, verb="idea.supported", target=idea,
         payload={"support_count": idea.support_count}, notify=_authors(idea), quiet=not first,
     )  # fmt: skip
@@ -432,7 +423,7 @@ def idea_unsupport(*, user: User, idea: Idea) -> Idea:
         ratelimit.check(user=user, action="support")  # a refusal rolls the delete back
         idea.refresh_from_db(fields=["support_count"])
         # The count changes live for everyone; a withdrawal notifies nobody.
-        _record(
+        discussion.record(
             actor=user, verb="idea.unsupported", target=idea,
             payload={"support_count": idea.support_count}, quiet=True,
         )  # fmt: skip
@@ -486,7 +477,7 @@ def idea_decide(*, actor: User, idea: Idea, to_stage: str, reason: str) -> Decis
         idea=idea, decided_by=actor, from_stage=from_stage, to_stage=to_stage, reason=reason,
         created=now,
     )  # fmt: skip
-    _record(
+    discussion.record(
         actor=actor, verb="idea.decided", target=idea,
         payload={"from": from_stage, "to": to_stage, "decision_id": decision.pk,
                  "to_label": idea.get_stage_display(), "reason": reason},
@@ -539,7 +530,7 @@ def idea_merge(*, actor: User, source: Idea, target: Idea, reason: str) -> Idea:
         idea=source, decided_by=actor, from_stage=from_stage, to_stage=Idea.Stage.MERGED,
         reason=reason, merged_into=target,
     )  # fmt: skip
-    _record(
+    discussion.record(
         actor=actor, verb="idea.merged", target=source,
         payload={"into_id": target.pk, "into_url": target.get_absolute_url(), "reason": reason,
                  "support_count": target.support_count, "decision_id": decision.pk},
