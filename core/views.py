@@ -54,7 +54,7 @@ def attempt(
         apply_errors(form, adapt(form, exc) if adapt else exc)
     except ratelimit.RateLimited as exc:
         form.add_error(None, str(exc))
-        request.rate_limited = exc  # type: ignore[attr-defined]  # refused() makes it a 429
+        request.rate_limited = exc  # refused() makes the page a 429
     except PermissionDenied as exc:
         form.add_error(None, str(exc) or "You cannot do that.")
     return False, None

@@ -61,7 +61,7 @@ def record(
     target: Any,
     payload: dict[str, Any] | None = None,
     notify: dict[int, str] | None = None,
-    audiences: Iterable[str] = (notifying.FOLLOWERS,),
+    audiences: Iterable[notifications.AudienceSpec] = (notifying.FOLLOWERS,),
     quiet: bool = False,
 ) -> Any:
     """Record an activity about ``target`` and notify: the people in ``notify`` (user id →
@@ -90,7 +90,7 @@ def _comment_text_changed(comment: Comment) -> None:
     an edit, nothing once it is deleted or hidden (e-mails not yet sent included)."""
     gone = comment.deleted is not None or comment.is_hidden
     publish.rewrite(
-        target_type=comment.content_type.model_class()._meta.label_lower,  # type: ignore[union-attr]
+        target_type=comment.content_type.model_class()._meta.label_lower,
         target_id=comment.object_id,
         where={"comment_id": comment.pk},
         payload={"excerpt": None if gone else _excerpt(comment.body)},

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -21,7 +23,7 @@ def _register_discussable() -> None:
     from ideas import activity, permissions, selectors, services, views
     from ideas.models import Idea, Problem
 
-    def moderates(user, obj):  # type: ignore[no-untyped-def]
+    def moderates(user: Any, obj: Any) -> bool:
         return permissions.can_moderate(user)
 
     registry.register(

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -18,7 +20,7 @@ class PeopleConfig(AppConfig):
         register_verb("organisation.added", "added the organisation")
 
 
-def _actor(user):  # type: ignore[no-untyped-def]
+def _actor(user: Any) -> Any:
     """A person as activities name them: display name, profile, organisation (now)."""
     from people.selectors import profile_of
     from realtime.registry import Actor

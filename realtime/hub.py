@@ -262,9 +262,9 @@ class Hub:
         if self.bell_watermark is None:
             # What was written before the first local socket joined is counted on its page.
             earliest = min(self.joined_at.values(), default=timezone.now())
-            self.bell_watermark = await database_sync_to_async(
-                selectors.last_notification_before
-            )(earliest)
+            self.bell_watermark = await database_sync_to_async(selectors.last_notification_before)(
+                earliest
+            )
         missed, watermark = await database_sync_to_async(selectors.missed_notifications)(
             user_ids=sorted(people),
             after=self.bell_watermark,

@@ -72,7 +72,7 @@ def test_discussion_rows_move_out_of_ideas_keeping_their_ids(back_to_the_end):
         support_count=1, comment_count=2, follower_count=1,
     )  # fmt: skip
     top = Comment.objects.create(id=41, idea=idea, author=reader, body="Top")
-    reply = Comment.objects.create(id=57, idea=idea, author=author, body="Reply", parent=top)
+    Comment.objects.create(id=57, idea=idea, author=author, body="Reply", parent=top)
     hidden = Comment.objects.create(
         id=60, problem=problem, author=reader, body="Names a client", hidden_at=timezone.now(),
         hidden_by=steward, hidden_reason="Names a client", hidden_by_name="Steward",
@@ -92,8 +92,8 @@ def test_discussion_rows_move_out_of_ideas_keeping_their_ids(back_to_the_end):
     # Then every row is there with its id, on what it was on
     get = apps.get_model
     ContentType = get("contenttypes", "ContentType")
-    types = {m: ContentType.objects.get(app_label=a, model=m).pk
-             for a, m in (("ideas", "idea"), ("ideas", "problem"), ("discussion", "comment"))}  # fmt: skip
+    models = (("ideas", "idea"), ("ideas", "problem"), ("discussion", "comment"))
+    types = {m: ContentType.objects.get(app_label=a, model=m).pk for a, m in models}
     comments = {c.pk: c for c in get("discussion", "Comment").objects.all()}
     assert set(comments) == {41, 57, 60}
     assert (comments[41].content_type_id, comments[41].object_id) == (types["idea"], idea.pk)

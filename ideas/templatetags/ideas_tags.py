@@ -25,11 +25,3 @@ def days_since(moment: datetime | None, until: datetime | None = None) -> int:
 @register.filter
 def tag_list(tag_text: str) -> list[str]:
     return [t.strip() for t in (tag_text or "").split(",") if t.strip()]
-
-
-@register.simple_tag
-def submission_key() -> str:
-    """A fresh key for a hand-written posting form (see ideas.forms.SubmissionKeyMixin)."""
-    from ideas.forms import new_submission_key
-
-    return new_submission_key()

@@ -2,7 +2,6 @@
 the owner of the problem it answers, not as a steward. The services refuse with the reason,
 and the idea page says why instead of offering the button or the form."""
 
-
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse

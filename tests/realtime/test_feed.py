@@ -127,7 +127,6 @@ def test_feed_lines_say_who_from_where_and_what_happened(
 @pytest.mark.django_db
 def test_the_live_frame_is_the_feed_line_for_everyone(client, person, colleague, make_idea):
     from discussion import services as comments
-    from ideas import services as ideas
 
     idea = make_idea()
     comments.comment_create(author=colleague.user, target=idea, body="Kia ora")
