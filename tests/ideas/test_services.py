@@ -4,16 +4,14 @@ import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, connections, transaction
+from django.db import connection, connections
 
 from core import ratelimit
-from discussion import services as discussion
-from discussion.models import Comment
 from ideas import services
 from ideas.models import Decision, Idea
 from realtime.models import Activity
 from tests.factories import ProfileFactory
-from tests.rows import comments, follows, supports
+from tests.rows import follows, supports
 
 
 @pytest.fixture(autouse=True)
@@ -127,39 +125,6 @@ def test_merge_moves_supporters_and_followers_without_double_counting(
 
 
 @pytest.mark.django_db
-def test_comment_edit_and_delete_keep_history_and_replies(person, colleague, make_idea):
-    idea = make_idea()
-    top = discussion.comment_create(author=person.user, target=idea, body="First")
-    reply = discussion.comment_create(author=colleague.user, target=idea, body="Reply", parent=top)
-    nested = discussion.comment_create(author=person.user, target=idea, body="Deeper", parent=reply)
-    assert nested.parent_id == top.pk  # one level of replies
-    discussion.comment_edit(actor=person.user, comment=top, body="First, edited")
-    assert top.edited is not None
-    assert list(top.revisions.values_list("body", flat=True)) == ["First", "First, edited"]
-    discussion.comment_delete(actor=person.user, comment=top)
-    top.refresh_from_db()
-    assert top.deleted is not None and top.replies.count() == 2
-    with pytest.raises(PermissionDenied):
-        discussion.comment_edit(actor=colleague.user, comment=top, body="x")
-
-
-@pytest.mark.django_db
-def test_hiding_is_public_with_a_reason(person, steward, make_idea):
-    idea = make_idea()
-    comment = discussion.comment_create(author=person.user, target=idea, body="Rude words")
-    discussion.report(reporter=person.user, item=comment, reason="Rude")
-    with pytest.raises(PermissionDenied):
-        discussion.hide(actor=person.user, item=comment, reason="No")
-    with pytest.raises(ValidationError):
-        discussion.hide(actor=steward.user, item=comment, reason="")
-    discussion.hide(actor=steward.user, item=comment, reason="Personal attack")
-    comment.refresh_from_db()
-    assert comment.hidden_by == steward.user and comment.hidden_reason == "Personal attack"
-    assert comment.reports.get().resolved is not None
-    assert Activity.objects.filter(verb="content.hidden").exists()
-
-
-@pytest.mark.django_db
 def test_posting_is_rate_limited_per_person(person, colleague, make_idea, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "post": (2, 60)}
     make_idea()
@@ -168,17 +133,6 @@ def test_posting_is_rate_limited_per_person(person, colleague, make_idea, settin
         make_idea()
     make_idea(author=colleague)  # someone else is not limited
     assert Idea.objects.count() == 3
-
-
-@pytest.mark.django_db
-def test_rolled_back_comment_publishes_nothing(person, make_idea, monkeypatch):
-    idea = make_idea()
-    sent = []
-    monkeypatch.setattr("realtime.publish._send", lambda g, m: sent.append(m))
-    with pytest.raises(RuntimeError), transaction.atomic():
-        discussion.comment_create(author=person.user, target=idea, body="Oops")
-        raise RuntimeError
-    assert sent == [] and Comment.objects.count() == 0
 
 
 def _in_threads(n, work):
@@ -224,18 +178,3 @@ def test_one_person_supporting_twice_at_once_leaves_one_row(make_idea, colleague
     assert [e for e in errors if "locked" not in str(e)] == []
     idea.refresh_from_db()
     assert supports(idea=idea).count() == 1 == idea.support_count
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_same_form_submitted_twice_at_once_creates_one_comment(make_idea, colleague):
-    idea = make_idea()
-    errors = _in_threads(
-        2,
-        lambda i: discussion.comment_create(
-            author=colleague.user, target=idea, body="Same", submission_key="k1"
-        ),
-    )
-    assert [e for e in errors if "locked" not in str(e)] == []
-    assert comments(idea=idea).count() == 1
-    idea.refresh_from_db()
-    assert idea.comment_count == 1
