@@ -16,11 +16,26 @@ from django.utils.csp import CSP
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_VALUES = ("1", "true", "yes", "on")
+FALSE_VALUES = ("0", "false", "no", "off")
+
+
 def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """A yes/no variable: 1/0, true/false, yes/no, on/off (any case, spaces ignored); unset or
+    empty means ``default``. Anything else stops start-up: ``DEBUG=flase`` must not quietly
+    leave debugging on (or a security setting off)."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_VALUES:
+        return True
+    if value in FALSE_VALUES:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not a yes/no value. Use one of "
+        f"{', '.join(TRUE_VALUES)} (on) or {', '.join(FALSE_VALUES)} (off), or leave {name} "
+        f"unset for the default ({'on' if default else 'off'})."
+    )
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
