@@ -12,6 +12,26 @@ class AccountAdapter(DefaultAccountAdapter):
         "minutes and try again, or reset your password to sign in now.",
     }
 
+    def send_mail(self, template_prefix, email, context):
+        """Render the e-mail here (in the request, with its site and links) and let the
+        worker send it (``people.tasks.send_email``): no SMTP on the request path."""
+        from people.tasks import send_email
+
+        message = self.render_mail(template_prefix, email, context)
+        send_email.enqueue(
+            {
+                "subject": message.subject,
+                "body": message.body,
+                "from_email": message.from_email,
+                "to": list(message.to),
+                "headers": dict(message.extra_headers),
+                "alternatives": [
+                    [a.content, a.mimetype] if hasattr(a, "content") else list(a)
+                    for a in getattr(message, "alternatives", [])
+                ],
+            }
+        )
+
     def save_user(self, request, user, form, commit=True):
         """Create the account and its profile in one transaction: both or neither — and the
         organisation they named, if it was not listed (``people.services.organisation_create``,

@@ -9,11 +9,13 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.people.test_signup import signup_data
+from tests.tasks import run_queued_tasks
 
 
 @pytest.mark.django_db
 def test_emails_speak_as_the_site_not_its_address(client, organisation):
     client.post(reverse("account_signup"), signup_data(organisation))
+    run_queued_tasks()  # the worker sends what the sign-up rendered
     body = mail.outbox[0].body
     assert "Social Commons" in body
     assert "testserver" not in body.split("http://testserver")[0]  # only in the link itself
@@ -23,6 +25,7 @@ def test_emails_speak_as_the_site_not_its_address(client, organisation):
 @pytest.mark.django_db
 def test_a_verification_link_opened_again_says_the_address_is_confirmed(client, organisation):
     client.post(reverse("account_signup"), signup_data(organisation))
+    run_queued_tasks()
     link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", mail.outbox[0].body)
     assert link
     client.post(link.group(1))  # confirmed the first time

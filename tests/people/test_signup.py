@@ -9,6 +9,7 @@ from django.utils.html import strip_tags
 
 from people.models import Profile, User
 from realtime.models import Activity
+from tests.tasks import queued_tasks, run_queued_tasks
 
 PASSWORD = "kōwhai-tree-lantern-42"
 
@@ -36,6 +37,9 @@ def test_signup_verify_login_and_edit_profile(client, organisation):
     # Then they are asked to verify their e-mail, and a verification e-mail is sent
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
+    assert mail.outbox == []  # rendered now, sent by the worker: no SMTP on the request path
+    assert queued_tasks() == ["people.tasks.send_email"]
+    run_queued_tasks()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["mere@example.org"]
     link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", mail.outbox[0].body)
@@ -137,4 +141,4 @@ def test_bad_signup_shows_message_beside_field_and_creates_nothing(
         profiles,
         activities,
     )
-    assert mail.outbox == []
+    assert mail.outbox == [] and queued_tasks() == []
