@@ -131,7 +131,20 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # psycopg's pool, not persistent connections (docs/decisions.md): under Daphne every
+        # request and every database_sync_to_async call may run in a thread of its own, and a
+        # CONN_MAX_AGE connection stays with the thread that opened it. Django hands a
+        # connection back to the pool where it would close it, so CONN_MAX_AGE must be 0.
+        # DB_POOL_MAX is per process: processes × DB_POOL_MAX stays under max_connections.
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": int(os.environ.get("DB_POOL_MIN", "2")),
+            "max_size": int(os.environ.get("DB_POOL_MAX", "10")),
+            # How long a request waits for a free connection before failing (seconds).
+            "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+        }
 else:
     DATABASES = {
         "default": {

@@ -1,6 +1,7 @@
 """Production settings fail closed, and pass Django's deployment checks when configured; a
-mistyped yes/no variable stops start-up."""
+mistyped yes/no variable stops start-up; PostgreSQL connections come from psycopg's pool."""
 
+import json
 import os
 import subprocess
 import sys
@@ -103,3 +104,26 @@ def test_env_bool_refuses_anything_else(monkeypatch, value):
     monkeypatch.setenv("SC_TEST_FLAG", value)
     with pytest.raises(ImproperlyConfigured, match=r"SC_TEST_FLAG=.* is not a yes/no value"):
         env_bool("SC_TEST_FLAG", False)
+
+
+DATABASES_SCRIPT = (
+    "import json; from django.conf import settings; "
+    "db = settings.DATABASES['default']; "
+    "print(json.dumps({'age': db['CONN_MAX_AGE'], 'options': db.get('OPTIONS', {})}))"
+)
+
+
+def test_postgresql_connections_come_from_a_pool_sized_by_the_environment():
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        DATABASES_SCRIPT,
+        DATABASE_URL="postgres://someone@db.example.nz:5432/commons",
+        DB_POOL_MAX="7",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    database = json.loads(result.stdout.strip().splitlines()[-1])
+    # Persistent connections are off: with the pool, Django hands a connection back instead.
+    assert database["age"] == 0
+    assert database["options"]["pool"] == {"min_size": 2, "max_size": 7, "timeout": 10.0}
