@@ -24,6 +24,7 @@ Close codes (the client acts on them):
 A socket that is refused is accepted first and then closed, so the browser sees the code.
 """
 
+import functools
 import json
 import logging
 import math
@@ -56,7 +57,7 @@ class ActivityConsumer(AsyncWebsocketConsumer):
     # No per-socket channel-layer channel: the hub subscribes once for the whole process.
     channel_layer_alias = "__hub_managed__"
 
-    wire: Any = None  # Daphne's protocol object for this socket, when served by Daphne
+    wire: Any = None  # Daphne's protocol object for this socket, when served by Daphne (DaphneWire)
     start_id: int | None = None  # the newest activity when this socket started (see hello)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
@@ -92,7 +93,7 @@ class ActivityConsumer(AsyncWebsocketConsumer):
             await self._refuse(CLOSE_UNAVAILABLE)
             return
         await self.accept()
-        self.wire = daphne_connection(self.base_send)
+        self.wire = self.scope.get(WIRE)
         # Where a client with nothing to resume from starts counting, so a later reconnect can
         # ask for exactly what it missed.
         latest, unread = await database_sync_to_async(self._hello)()
@@ -233,13 +234,39 @@ class ActivityConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=json.dumps({"type": "error", "message": text}))
 
 
+WIRE = "social_commons.wire"  # scope key: Daphne's protocol object for this socket
+
+
+class DaphneWire:
+    """Outermost ASGI middleware: under Daphne, put a websocket's protocol object in the scope
+    (``scope[WIRE]``), where :class:`ActivityConsumer` finds it for the hub.
+
+    Channels' middleware wraps ``send`` (the session middleware hands the consumer a bound
+    method), so only the outermost application sees the server's own. Under any other server,
+    or a test communicator, the scope is left as it is and the plain ASGI send is used."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> Any:
+        if scope["type"] == "websocket":
+            wire = daphne_connection(send)
+            if wire is not None:
+                scope = {**scope, WIRE: wire}
+        return await self.app(scope, receive, send)
+
+
 def daphne_connection(send: Any) -> Any:
     """The autobahn protocol behind a Daphne websocket, or None under any other server.
 
     Daphne gives each connection ``functools.partial(server.handle_reply, protocol)`` as its
-    ASGI ``send`` (daphne 4.2, pinned); Channels' middleware passes it through unchanged. The
-    hub uses the protocol to write one prepared frame to many sockets without re-framing."""
-    args = getattr(send, "args", ())
+    ASGI ``send`` (daphne 4.2, pinned). Only the server's own ``send`` has it: Channels' session
+    middleware passes the consumer a bound method of its own, which is why :class:`DaphneWire`
+    looks before any middleware does. The hub uses the protocol to write one prepared frame to
+    many sockets without re-framing (tests/realtime/test_daphne_wire.py proves it does)."""
+    if not isinstance(send, functools.partial):
+        return None
+    args = send.args
     protocol = args[0] if args else None
     if protocol is not None and hasattr(protocol, "sendPreparedMessage"):
         return protocol
