@@ -97,6 +97,25 @@ def _comment_text_changed(comment: Comment) -> None:
     )
 
 
+def rescope(*, target: Any) -> int:
+    """Give every comment, follow, reaction and report about ``target`` the scope it has now
+    (a project made restricted): call in the transaction that changes it, so no row says
+    otherwise once it commits. Returns how many rows changed."""
+    scope = kind_of(target).scope(target)
+    where = _where(target)
+    changed = 0
+    for model in (Comment, Follow, Reaction, Report):
+        changed += model.objects.filter(**where).exclude(scope=scope).update(scope=scope)
+    comment_type = ContentType.objects.get_for_model(Comment)
+    on_comments = Comment.objects.filter(**where).values("pk")
+    changed += (
+        Report.objects.filter(content_type=comment_type, object_id__in=on_comments)
+        .exclude(scope=scope)
+        .update(scope=scope)
+    )
+    return changed
+
+
 # --- comments --------------------------------------------------------------------------------
 
 

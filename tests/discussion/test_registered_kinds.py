@@ -62,3 +62,30 @@ def test_every_registered_kind_has_its_discussion_addresses():
     for kind in kinds():
         for action in ("comment", "discussion", "follow", "report", "hide"):
             assert reverse(kind.url_name(action), args=[1])
+
+
+@pytest.mark.django_db
+def test_rescoping_a_target_moves_every_row_about_it(person, colleague, make_idea):
+    from dataclasses import replace
+
+    from discussion import registry
+    from discussion import services as discussion
+    from discussion.models import Comment, Follow, Reaction
+    from ideas.models import Idea
+
+    idea = make_idea()
+    comment = discussion.comment_create(author=colleague.user, target=idea, body="Kia ora")
+    discussion.report(reporter=person.user, item=comment, reason="Names a client")
+    kind = registry.kind_of(idea)
+    try:  # as a restricted project will: its scope changes, and so do its rows
+        registry._by_model[Idea] = replace(kind, scope=lambda obj: f"team:{obj.pk}")
+        assert discussion.rescope(target=idea) == 4  # the comment, two follows, the report
+    finally:
+        registry._by_model[Idea] = kind
+    scopes = {
+        *Comment.objects.values_list("scope", flat=True),
+        *Follow.objects.values_list("scope", flat=True),
+        *Report.objects.values_list("scope", flat=True),
+    }
+    assert scopes == {f"team:{idea.pk}"}
+    assert not Reaction.objects.exists()
