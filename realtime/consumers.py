@@ -266,9 +266,13 @@ def daphne_connection(send: Any) -> Any:
     many sockets without re-framing (tests/realtime/test_daphne_wire.py proves it does)."""
     if not isinstance(send, functools.partial):
         return None
-    args = send.args
-    protocol = args[0] if args else None
-    if protocol is not None and hasattr(protocol, "sendPreparedMessage"):
+    protocol = send.args[0] if send.args else None
+    # Everything the hub and deliver_prepared use, so that a change in Daphne or autobahn falls
+    # back to the plain send instead of failing mid fan-out.
+    needed = ("sendPreparedMessage", "sendClose", "state", "STATE_OPEN")
+    if all(hasattr(protocol, name) for name in needed) and hasattr(
+        getattr(protocol, "factory", None), "prepareMessage"
+    ):
         return protocol
     return None
 

@@ -7,6 +7,7 @@ is still cut off on it), while the in-process communicator of the other tests ta
 ASGI send.
 """
 
+import functools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from typing import Any
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-from realtime.consumers import CLOSE_TOO_SLOW, WIRE, DaphneWire
+from realtime.consumers import CLOSE_TOO_SLOW, WIRE, DaphneWire, daphne_connection
 from tests import servers
 from tests.realtime.test_scale_out import (
     AROHA,
@@ -118,3 +119,31 @@ async def test_outside_daphne_the_scope_is_left_as_it_is() -> None:
     await DaphneWire(app)({"type": "http", "path": "/"}, None, send)
     # Then nothing is added: the consumer will use the plain ASGI send
     assert [WIRE in scope for scope in seen] == [False, False]
+
+
+def test_a_protocol_missing_what_the_hub_uses_falls_back_to_the_plain_send() -> None:
+    # Given Daphne-shaped sends: one whose protocol has everything the hub calls, and ones
+    # whose autobahn lost a piece of it (an upgrade), or that are not Daphne's at all
+    class Factory:
+        def prepareMessage(self, payload: bytes, is_binary: bool) -> None: ...
+
+    class Protocol:
+        STATE_OPEN = 3
+        state = 3
+        factory = Factory()
+
+        def sendPreparedMessage(self, prepared: Any) -> None: ...
+
+        def sendClose(self, code: int) -> None: ...
+
+    class NoPrepare(Protocol):
+        factory = object()  # type: ignore[assignment]
+
+    async def reply(protocol: Any, message: dict[str, Any]) -> None: ...
+
+    complete = Protocol()
+    # Then only the complete one is used; the others get the plain ASGI send
+    assert daphne_connection(functools.partial(reply, complete)) is complete
+    assert daphne_connection(functools.partial(reply, NoPrepare())) is None
+    assert daphne_connection(functools.partial(reply, object())) is None
+    assert daphne_connection(reply) is None
