@@ -1066,6 +1066,7 @@ def idea_page_breakdown(client, viewer, runs: int, bench_idea: int) -> dict[str,
     from django.test import RequestFactory
 
     from core.markdown import render_markdown
+    from discussion import selectors as discussion
     from ideas import selectors, views
     from people.models import User
 
@@ -1074,7 +1075,7 @@ def idea_page_breakdown(client, viewer, runs: int, bench_idea: int) -> dict[str,
 
     def reads():
         idea = selectors.idea_for_page(pk=bench_idea)
-        threads = selectors.comment_threads(idea=idea)
+        threads = discussion.comment_threads(target=idea)
         selectors.idea_viewer_state(viewer=viewer, idea=idea)
         return idea, threads
 
