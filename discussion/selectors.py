@@ -47,11 +47,12 @@ def comment_threads(
     if top:
         for reply in qs.filter(parent_id__in=list(by_parent)).order_by("id"):
             by_parent[reply.parent_id].append(reply)
+    known = Comment._meta.get_field("target")
     for c in top:
         c.thread_replies = by_parent[c.pk]
         for reply in c.thread_replies:
-            reply.target = target  # no query to find what the reply is on
-        c.target = target
+            known.set_cached_value(reply, target)  # what it is on, without a query
+        known.set_cached_value(c, target)
     return Page(top, str(top[-1].pk) if more else None)
 
 
