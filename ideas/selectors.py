@@ -199,6 +199,8 @@ def idea_for_page(*, pk: int) -> Idea:
         .prefetch_related("merged_into")
         .prefetch_related(
             "organisations",
+            # Who may decide asks for the problem's owners twice: one query, not two.
+            Prefetch("problem__owners", queryset=_people().select_related(None).only("id")),
             Prefetch("coauthors", queryset=_people()),
             Prefetch(
                 "decisions",
