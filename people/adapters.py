@@ -1,7 +1,9 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from people import services
+from people.models import Organisation
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -43,13 +45,7 @@ class AccountAdapter(DefaultAccountAdapter):
             data = form.cleaned_data
             organisation = data["organisation"]
             if data.get("new_organisation_name"):  # "My organisation is not listed"
-                organisation = services.organisation_create(
-                    actor=user,
-                    name=data["new_organisation_name"],
-                    short_name=data.get("new_organisation_short_name", ""),
-                    kind=data["new_organisation_kind"],
-                    region=data["new_organisation_region"],
-                )
+                organisation = _new_or_just_added(user, data)
             services.person_join(
                 user=user,
                 display_name=data["display_name"],
@@ -64,3 +60,23 @@ def user_display(user) -> str:
     """How allauth names a person in its messages ("Signed in as …")."""
     profile = getattr(user, "profile", None)
     return profile.display_name if profile else user.email
+
+
+def _new_or_just_added(user, data):
+    """The organisation a person named as not listed. If someone else added it between the
+    form's check and now (two colleagues signing up at once), they join that one: the same
+    name is the same organisation, and their sign-up must not fail."""
+    name = data["new_organisation_name"]
+    try:
+        return services.organisation_create(
+            actor=user,
+            name=name,
+            short_name=data.get("new_organisation_short_name", ""),
+            kind=data["new_organisation_kind"],
+            region=data["new_organisation_region"],
+        )
+    except ValidationError:
+        existing = Organisation.objects.filter(name__iexact=name.strip()).first()
+        if existing is None:
+            raise
+        return existing

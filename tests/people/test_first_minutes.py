@@ -396,3 +396,27 @@ def test_choosing_a_listed_organisation_still_works(client, organisation):
     assert client.post(reverse("account_signup"), data).status_code == 302
     assert Profile.objects.get(user__email="tama@example.org").organisation == organisation
     assert Organisation.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_two_colleagues_adding_the_same_organisation_at_once_both_join_it(
+    client, organisation, monkeypatch
+):
+    from people import services
+
+    original = services.organisation_create
+
+    def a_colleague_was_quicker(**kwargs):
+        # Between the form's check and the save, a colleague's sign-up added it
+        Organisation.objects.create(
+            name="Te Awa Whānau Services", slug="te-awa-whanau-services",
+            kind=Organisation.Kind.IWI, region=Organisation.Region.WAIKATO,
+        )  # fmt: skip
+        return original(**kwargs)
+
+    monkeypatch.setattr(services, "organisation_create", a_colleague_was_quicker)
+    response = client.post(reverse("account_signup"), signup_data())
+    assert response.status_code == 302
+    profile = Profile.objects.get(user__email="tama@example.org")
+    assert profile.organisation.name == "Te Awa Whānau Services"
+    assert Organisation.objects.filter(name="Te Awa Whānau Services").count() == 1
