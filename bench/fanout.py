@@ -53,6 +53,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from bench import write_results
+
 ROOT = Path(__file__).resolve().parent.parent
 README = Path(__file__).with_name("README.md")
 DEFAULT_ASGI_APP = "config.asgi:application"
@@ -955,14 +957,7 @@ once to Redis pub/sub). See the docstring of `bench/fanout.py` for what is measu
 
 
 def write_readme(block: str) -> None:
-    text = README.read_text() if README.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        _, tail = rest.split(END, 1)
-        text = f"{head}{START}\n{block}\n{END}{tail}"
-    else:
-        text = text.rstrip("\n") + "\n\n" + SECTION_TEXT.replace(END, f"{block}\n{END}")
-    README.write_text(text)
+    write_results(START, END, block, SECTION_TEXT)
 
 
 # --- main -------------------------------------------------------------------------------------

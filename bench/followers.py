@@ -31,6 +31,8 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from bench import write_results
+
 ROOT = Path(__file__).resolve().parent.parent
 README = Path(__file__).with_name("README.md")
 DEFAULT_DB_URL = "postgres://postgres@127.0.0.1:5432/social_commons_bench_followers"
@@ -256,14 +258,7 @@ every comment (see the docstring of `bench/followers.py`).
 
 
 def write_readme(block: str) -> None:
-    text = README.read_text() if README.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        _, tail = rest.split(END, 1)
-        text = f"{head}{START}\n{block}\n{END}{tail}"
-    else:
-        text = text.rstrip("\n") + "\n\n" + SECTION_TEXT.replace(END, f"{block}\n{END}")
-    README.write_text(text)
+    write_results(START, END, block, SECTION_TEXT)
 
 
 def report(

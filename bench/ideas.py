@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from bench import corpus
+from bench import corpus, write_results
 
 ROOT = Path(__file__).resolve().parent.parent
 README = Path(__file__).with_name("README.md")
@@ -1266,14 +1266,7 @@ START, END = "<!-- ideas:results:start -->", "<!-- ideas:results:end -->"
 
 
 def write_readme(block: str) -> None:
-    text = README.read_text() if README.exists() else ""
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        _old, tail = rest.split(END, 1)
-        text = f"{head}{START}\n{block}\n{END}{tail}"
-    else:
-        text = (text or "# Benchmarks\n") + f"\n## Ideas at scale\n\n{START}\n{block}\n{END}\n"
-    README.write_text(text)
+    write_results(START, END, block, f"## Ideas at scale\n\n{START}\n{END}\n")
 
 
 def explain(cases: list[Case], db_url: str) -> None:
