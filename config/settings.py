@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "people",
     "discussion",
     "ideas",
+    "projects",
     "realtime",
     "dashboard",
     "demo",
@@ -356,6 +357,7 @@ RATE_LIMITS = {
     "organisation": (5, 3600),  # adding organisations
     "profile": (10, 60),  # saving one's profile (each save is a public feed item)
     "token": (10, 3600),  # creating personal access tokens
+    "board": (120, 60),  # adding, editing and moving cards (a keyboard move is one each)
 }
 for _action in RATE_LIMITS:
     if _value := os.environ.get(f"RATE_LIMIT_{_action.upper()}", ""):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("people.urls")),
     path("", include("ideas.urls")),
+    path("", include("projects.urls")),
     path("", include("discussion.urls")),
     path("", include("dashboard.urls")),
     path("api/v1/", include("config.api")),

@@ -12,6 +12,9 @@ from django.db.models import Q, QuerySet
 
 from core.params import BadCursor, decode_cursor, encode_cursor
 
+# Sort keys that are moments (the rest are whole numbers).
+MOMENTS = ("created", "updated", "status_changed")
+
 
 @dataclass
 class Page:
@@ -29,7 +32,7 @@ def keyset(qs: QuerySet, ordering: tuple[str, ...], cursor: str | None) -> Query
     if not cursor:
         return qs
     fields = [f.lstrip("-") for f in ordering]
-    values = decode_cursor(cursor, [datetime if f == "created" else int for f in fields])
+    values = decode_cursor(cursor, [datetime if f in MOMENTS else int for f in fields])
     if values is None:
         raise BadCursor("cursor")
     (key, key_value), (tie, tie_value) = zip(fields, values, strict=True)

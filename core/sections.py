@@ -11,6 +11,8 @@ Slots in use, and what their renderers are given besides the request:
 * ``welcome``      — nothing (the visitor is signed out: public content only)
 * ``profile``      — ``profile``, the ``people.Profile`` shown
 * ``organisation`` — ``organisation``, the ``people.Organisation`` shown
+* ``idea``         — ``idea``, the ``ideas.Idea`` shown (the projects that took it up)
+* ``problem``      — ``problem``, the ``ideas.Problem`` shown
 
 A renderer returns HTML rendered by an auto-escaping template (a ``SafeString``); anything else
 is escaped. Core imports nothing of ours.

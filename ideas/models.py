@@ -173,6 +173,10 @@ class Decision(DecisionBase):
     merged_into = models.ForeignKey(
         Idea, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # What the decision led to, when it is somewhere else (the project that took it up): a
+    # title and an address, so ``ideas`` names no app above it.
+    link_title = models.CharField(max_length=200, blank=True)
+    link_url = models.CharField(max_length=200, blank=True)
 
     FROM_TO = ("from_stage", "to_stage")
 

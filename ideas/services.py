@@ -487,6 +487,44 @@ def idea_decide(*, actor: User, idea: Idea, to_stage: str, reason: str) -> Decis
 
 
 @transaction.atomic
+def idea_enter_project(
+    *, actor: User, idea: Idea, project_title: str, project_url: str, reason: str
+) -> Decision | None:
+    """An idea was taken up by a project (the projects app checked who may start one): its
+    stage becomes "In a project" through a public decision that links to the project, and its
+    authors and followers are told. An idea already in a project only gains the link there."""
+    idea.refresh_from_db(fields=["stage", "first_decision_at"])
+    from_stage = idea.stage
+    if from_stage == Idea.Stage.MERGED:
+        raise ValidationError(
+            {"ideas": "A merged idea cannot start a project: use the one it went into."}
+        )
+    if from_stage == Idea.Stage.PROJECT:
+        return None
+    now = timezone.now()
+    try:
+        change_state(
+            idea, field="stage", expected=from_stage, new=Idea.Stage.PROJECT,
+            also={"first_decision_at": idea.first_decision_at or now, "stage_changed": now},
+        )  # fmt: skip
+    except StateChanged:
+        raise ValidationError(
+            {"ideas": "Someone decided on one of these ideas a moment ago: try again."}
+        ) from None
+    decision = Decision.objects.create(
+        idea=idea, decided_by=actor, from_stage=from_stage, to_stage=Idea.Stage.PROJECT,
+        reason=reason, created=now, link_title=project_title[:200], link_url=project_url,
+    )  # fmt: skip
+    discussion.record(
+        actor=actor, verb="idea.decided", target=idea,
+        payload={"from": from_stage, "to": Idea.Stage.PROJECT, "decision_id": decision.pk,
+                 "to_label": idea.get_stage_display(), "reason": reason},
+        notify=_authors(idea),
+    )  # fmt: skip
+    return decision
+
+
+@transaction.atomic
 def idea_merge(*, actor: User, source: Idea, target: Idea, reason: str) -> Idea:
     """Merge a duplicate into another idea: its supporters and followers move over (nobody is
     counted twice), it shows "merged into …", and the decision is public."""

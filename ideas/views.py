@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from core import ratelimit
+from core import ratelimit, sections
 from core.params import BadCursor, positive_int
 from core.views import attempt, is_htmx, refused, submit
 from discussion.views import context_for as discussion_context
@@ -208,6 +208,7 @@ def _idea_context(request: HttpRequest, idea: Idea, **extra: Any) -> dict[str, A
         "decision_form": extra.pop("decision_form", None) or forms.DecisionForm(idea=idea),
         "merge_form": extra.pop("merge_form", None) or forms.MergeForm(idea=idea),
         "now": timezone.now(),
+        "sections": sections.render("idea", request, idea=idea),
         **extra,
     }
 
@@ -435,6 +436,7 @@ def _problem_context(request: HttpRequest, problem: Problem, **extra: Any) -> di
         or forms.ProblemStatusForm(initial={"status": problem.status}),
         "owner_form": extra.pop("owner_form", None) or forms.OwnerForm(),
         "now": timezone.now(),
+        "sections": sections.render("problem", request, problem=problem),
         **extra,
     }
 

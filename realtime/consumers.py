@@ -178,6 +178,12 @@ class ActivityConsumer(AsyncWebsocketConsumer):
         user = auth.get_user(SimpleNamespace(session=store))
         return bool(user.is_authenticated and user.pk == self.user.pk and user.is_active)
 
+    async def join_scope(self, scope: str) -> None:
+        """Start receiving ``scope`` (access was just given), if the registry agrees now."""
+        if self.closing or not await database_sync_to_async(registry.may_see)(self.user, scope):
+            return
+        await self._join(registry.group_for_scope(scope), scope=scope)
+
     async def leave_scope(self, scope: str) -> None:
         group = registry.group_for_scope(scope)
         if group in self.joined:

@@ -186,6 +186,9 @@ class Hub:
         elif kind == "hub.revoke":
             for consumer in list(sockets):
                 await consumer.leave_scope(message["scope"])
+        elif kind == "hub.grant":
+            for consumer in list(sockets):
+                await consumer.join_scope(message["scope"])
 
     async def _write(self, sockets: set[ActivityConsumer], text: str) -> None:
         prepared = None

@@ -37,7 +37,14 @@ from django.utils import timezone
 
 from realtime import publish
 from realtime.models import Activity, Notification, NotificationSettings
-from realtime.registry import describe, landing_url, verb_detail, verb_noun, verb_phrase
+from realtime.registry import (
+    describe,
+    landing_url,
+    verb_detail,
+    verb_noun,
+    verb_phrase,
+    who_may_see,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -170,6 +177,8 @@ def notify(
     from realtime import tasks  # tasks import this module
 
     explicit = {uid: r for uid, r in recipients.items() if uid and uid != activity.actor_id}
+    allowed = who_may_see(activity.scope, explicit)  # nobody is told of what they may not see
+    explicit = {uid: r for uid, r in explicit.items() if uid in allowed}
     specs = _audience_args(audiences)
     rows: list[Notification] = []
     if explicit:
@@ -202,7 +211,9 @@ def fan_out(*, activity_id: int, audiences: list[list[str]], notified: list[int]
         )
     )
     added = 0
-    members = sorted(uid for uid in wanted if uid and uid != activity.actor_id)
+    members = sorted(
+        who_may_see(activity.scope, (uid for uid in wanted if uid and uid != activity.actor_id))
+    )
     for start in range(0, len(members), FAN_OUT_BATCH):
         batch = members[start : start + FAN_OUT_BATCH]
         with transaction.atomic():
@@ -230,6 +241,19 @@ def fan_out(*, activity_id: int, audiences: list[list[str]], notified: list[int]
             _email_immediately_later(fresh)
         added += len(fresh)
     return added
+
+
+def withdraw(*, scope: str, user_ids: Iterable[int] | None = None) -> int:
+    """Take back the notifications about ``scope`` from those who may no longer see it: the
+    people in ``user_ids`` (removed from a project), or everyone the scope's provider no longer
+    counts in (a project made restricted). Returns how many went."""
+    rows = Notification.objects.filter(activity__scope=scope)
+    if user_ids is not None:
+        rows = rows.filter(user_id__in=list(user_ids))
+    else:
+        holders = set(rows.values_list("user_id", flat=True).distinct())
+        rows = rows.filter(user_id__in=holders - who_may_see(scope, holders))
+    return rows.delete()[0]
 
 
 def _email_immediately_later(user_ids: list[int]) -> None:

@@ -211,6 +211,30 @@ def recheck_user_connections_on_commit(user_id: int) -> None:
     )
 
 
+def grant_scope_on_commit(user_id: int, scope: str) -> None:
+    """After commit, this user's open sockets start receiving live events of ``scope`` (they
+    joined a restricted project); each socket checks the registry before it joins."""
+    group = control_group(user_id)
+    message = {"type": "hub.grant", "group": group, "scope": scope}
+    transaction.on_commit(
+        lambda: _send_quietly(group, message, f"grant {scope} to {user_id}"), robust=True
+    )
+
+
+def rescope(*, target_type: str, target_ids: Iterable[Any], scope: str) -> int:
+    """Give the activities about these targets a new scope (a project made restricted, or
+    opened): feed, replay and notifications read the scope from the row, so who may see them
+    changes with it. Call in the transaction that makes the change. Returns the rows changed."""
+    ids = [str(i) for i in target_ids]
+    if not ids:
+        return 0
+    return (
+        Activity.objects.filter(target_type=target_type, target_id__in=ids)
+        .exclude(scope=scope)
+        .update(scope=scope)
+    )
+
+
 def revoke_scope_on_commit(user_id: int, scope: str) -> None:
     """After commit, stop live events of ``scope`` reaching this user's open sockets."""
     group = control_group(user_id)

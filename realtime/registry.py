@@ -21,6 +21,9 @@ class ScopeProvider:
     arguments_for: Callable[[Any], Iterable[str]]
     # Whether this user may see the scope with this argument.
     may_see: Callable[[Any, str], bool]
+    # The ids of everyone who may see the scope with this argument (notifications are only
+    # written for them).
+    members: Callable[[str], Iterable[int]] | None = None
 
 
 _providers: dict[str, ScopeProvider] = {}
@@ -38,8 +41,9 @@ def register_scope(
     *,
     arguments_for: Callable[[Any], Iterable[str]],
     may_see: Callable[[Any, str], bool],
+    members: Callable[[str], Iterable[int]] | None = None,
 ) -> None:
-    _providers[prefix] = ScopeProvider(prefix, arguments_for, may_see)
+    _providers[prefix] = ScopeProvider(prefix, arguments_for, may_see, members)
 
 
 def register_verb(
@@ -196,6 +200,26 @@ def may_see(user: Any, scope: str) -> bool:
     prefix, _, argument = scope.partition(":")
     provider = _providers.get(prefix)
     return bool(provider and argument and provider.may_see(user, argument))
+
+
+def who_may_see(scope: str, user_ids: Iterable[int]) -> set[int]:
+    """Those of ``user_ids`` who may see ``scope`` (active accounts are the caller's concern:
+    notifications are not written for anyone else)."""
+    ids = set(user_ids)
+    if scope == PUBLIC or not ids:
+        return ids
+    prefix, _, argument = scope.partition(":")
+    if prefix == "user":
+        return {i for i in ids if str(i) == argument}
+    provider = _providers.get(prefix)
+    if provider is None or not argument:
+        return set()
+    if provider.members is not None:
+        return ids & {int(i) for i in provider.members(argument)}
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(pk__in=ids, is_active=True)
+    return {u.pk for u in users if provider.may_see(u, argument)}
 
 
 def group_for_scope(scope: str) -> str:

@@ -1,0 +1,317 @@
+"""The portfolio, a project's overview, starting and editing one, its status and its scope."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+
+from core.params import BadCursor, positive_int
+from core.views import attempt, is_htmx, refused
+from discussion.views import context_for as discussion_context
+from people.models import Organisation
+from projects import forms, selectors, services
+from projects.models import Project, Update
+from projects.views.common import face, inside, layout
+
+PORTFOLIO_FILTERS = (
+    "status",
+    "organisation",
+    "tag",
+    "problem",
+    "idea",
+    "crosses",
+    "frontline",
+    "q",
+    "sort",
+)
+
+
+def portfolio(request: HttpRequest) -> HttpResponse:
+    get = request.GET
+    filters = {
+        "status": get.get("status", "")[:20],
+        "organisation": get.get("organisation", "")[:80],
+        "tag": get.get("tag", "")[:40],
+        "problem": positive_int(get.get("problem")),
+        "idea": positive_int(get.get("idea")),
+        "crosses": get.get("crosses") == "1",
+        "frontline": get.get("frontline") == "1",
+        "q": get.get("q", "")[:200],
+        "sort": get.get("sort", "newest")[:20],
+    }
+    try:
+        page = selectors.portfolio(**filters, cursor=get.get("cursor"))
+    except BadCursor:
+        page = selectors.portfolio(**filters)
+    context = {
+        "page": page,
+        "filters": filters,
+        "statuses": Project.Status.choices,
+        "counts": selectors.status_counts(),
+        "organisations": Organisation.objects.order_by("name").only("slug", "name"),
+        "sorts": [
+            ("newest", "Newest"),
+            ("updated", "Recently active"),
+            ("members", "Most members"),
+            ("oldest", "Oldest"),
+        ],
+        "query": get.urlencode(),
+    }
+    template = "projects/_portfolio_rows.html" if is_htmx(request) else "projects/portfolio.html"
+    return render(request, template, context)
+
+
+def _create_initial(request: HttpRequest) -> dict[str, Any]:
+    initial: dict[str, Any] = {}
+    if idea_id := positive_int(request.GET.get("idea")):
+        from ideas.models import Idea
+
+        idea = Idea.objects.filter(pk=idea_id, hidden_at__isnull=True).first()
+        if idea is not None:
+            initial.update(ideas=[idea.pk], title=idea.title, purpose=idea.summary)
+            if idea.problem_id:
+                initial["problems"] = [idea.problem_id]
+    return initial
+
+
+def project_create(request: HttpRequest) -> HttpResponse:
+    form = forms.ProjectForm(request.POST or None, initial=_create_initial(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ok, project = attempt(
+            request,
+            form,
+            lambda: services.project_create(
+                actor=request.user,
+                title=data["title"],
+                purpose=data["purpose"],
+                lead=(data["lead"] or [None])[0],
+                organisations=data["organisations"],
+                problems=data["problems"],
+                ideas=data["ideas"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                tags=data["tags"],
+                restricted=data["restricted"],
+                restricted_reason=data["restricted_reason"],
+                submission_key=data["submission_key"],
+                confirm_not_identifying=data.get("confirm_not_identifying", False),
+            ),
+        )
+        if ok:
+            messages.success(request, "The project has started. Invite the people it needs.")
+            return redirect(project)
+    return refused(
+        request,
+        render(
+            request,
+            "projects/project_form.html",
+            {"form": form},
+            status=400 if request.method == "POST" else 200,
+        ),
+    )
+
+
+def _overview(
+    request: HttpRequest, project: Project, viewer: selectors.Viewer, **extra: Any
+) -> dict[str, Any]:
+    team = selectors.team(project=project)
+    context = layout(
+        project,
+        viewer,
+        "overview",
+        represented=selectors.represented(team),
+        ideas=list(project.ideas.all()),
+        problems=list(project.problems.all()),
+        **extra,
+    )
+    if viewer.can_view:
+        measures = selectors.measures(project=project)
+        milestones = selectors.milestones(project=project)
+        context.update(
+            progress=selectors.progress(measures=measures, milestones=milestones),
+            updates=selectors.updates(project=project, limit=3),
+            status_decisions=[
+                d for d in selectors.decisions(project=project) if d.is_status_change
+            ][:5],
+            closure=selectors.closure(project=project),
+            **discussion_context(request, project, extra.pop("comment_form", None)),
+        )
+    return context
+
+
+def project_page(request: HttpRequest, project: Project, **extra: Any) -> HttpResponse:
+    """A project's overview (again, with a form's errors in ``extra``)."""
+    _, viewer = face(request, project.pk)
+    return render(
+        request, "projects/project_detail.html", _overview(request, project, viewer, **extra)
+    )
+
+
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project, viewer = face(request, pk)
+    return render(request, "projects/project_detail.html", _overview(request, project, viewer))
+
+
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project, viewer = inside(request, pk)
+    if not viewer.is_lead:
+        messages.error(request, "Only the project's leads can edit it.")
+        return redirect(project)
+    initial = {
+        "title": project.title,
+        "purpose": project.purpose,
+        "organisations": list(project.organisations.all()),
+        "problems": list(project.problems.all()),
+        "start_date": project.start_date,
+        "end_date": project.end_date,
+        "tags": [t.name for t in project.tags.all()],
+        "lead": [project.lead],
+    }
+    form = forms.ProjectForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ok, _ = attempt(
+            request,
+            form,
+            lambda: services.project_edit(
+                actor=request.user,
+                project=project,
+                title=data["title"],
+                purpose=data["purpose"],
+                organisations=data["organisations"],
+                problems=data["problems"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                tags=data["tags"],
+                lead=(data["lead"] or [None])[0],
+            ),
+        )
+        if ok:
+            messages.success(request, "Saved.")
+            return redirect(project)
+    return refused(
+        request,
+        render(
+            request,
+            "projects/project_form.html",
+            layout(project, viewer, "overview", form=form, editing=True),
+            status=400 if request.method == "POST" else 200,
+        ),
+    )
+
+
+def project_status(request: HttpRequest, pk: int) -> HttpResponse:
+    project, viewer = inside(request, pk)
+    measures = selectors.measures(project=project)
+    form = forms.StatusForm(
+        request.POST or None, measures=measures, initial={"status": request.GET.get("to", "")[:20]}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ok, _ = attempt(
+            request,
+            form,
+            lambda: services.project_set_status(
+                actor=request.user,
+                project=project,
+                status=data["status"],
+                reason=data["reason"],
+                achieved=data["achieved"],
+                learned=data["learned"],
+                results=form.results(),
+            ),
+        )
+        if ok:
+            messages.success(request, "The status is changed; the decision is on the record.")
+            return redirect(project)
+    return refused(
+        request,
+        render(
+            request,
+            "projects/project_status.html",
+            layout(project, viewer, "overview", form=form, measures=measures),
+            status=400 if request.method == "POST" else 200,
+        ),
+    )
+
+
+def project_restrict(request: HttpRequest, pk: int) -> HttpResponse:
+    project, viewer = inside(request, pk)
+    form = forms.RestrictForm(
+        request.POST or None,
+        initial={"restricted": project.restricted, "restricted_reason": project.restricted_reason},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ok, _ = attempt(
+            request,
+            form,
+            lambda: services.project_restrict(
+                actor=request.user,
+                project=project,
+                restricted=data["restricted"],
+                reason=data["restricted_reason"],
+            ),
+        )
+        if ok:
+            messages.success(
+                request,
+                "Restricted: only members see inside it now."
+                if project.restricted
+                else "Open: everyone signed in sees it now.",
+            )
+            return redirect(project)
+    return refused(
+        request,
+        render(
+            request,
+            "projects/project_restrict.html",
+            layout(project, viewer, "overview", form=form),
+            status=400 if request.method == "POST" else 200,
+        ),
+    )
+
+
+def update_page(request: HttpRequest, update: Update, **extra: Any) -> HttpResponse:
+    """One update and its discussion (again, with a form's errors in ``extra``)."""
+    project, viewer = inside(request, update.project_id)
+    context = layout(
+        project,
+        viewer,
+        "updates",
+        update=update,
+        **discussion_context(request, update, extra.pop("comment_form", None)),
+        **extra,
+    )
+    return render(request, "projects/update_detail.html", context)
+
+
+def update_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return update_page(request, selectors.update_for_page(pk=pk))
+
+
+def my_projects(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "projects/mine.html",
+        {
+            "memberships": selectors.projects_of_user(user=request.user),
+            "invitations": selectors.invitations_for(user=request.user),
+            "due": selectors.due_soon_tasks(user=request.user),
+        },
+    )
+
+
+urlpatterns = [
+    path("projects/", portfolio, name="project_list"),
+    path("projects/new/", project_create, name="project_create"),
+    path("projects/mine/", my_projects, name="project_mine"),
+    path("projects/<id:pk>/", project_detail, name="project_detail"),
+    path("projects/<id:pk>/edit/", project_edit, name="project_edit"),
+    path("projects/<id:pk>/status/", project_status, name="project_status"),
+    path("projects/<id:pk>/restrict/", project_restrict, name="project_restrict"),
+    path("projects/updates/<id:pk>/", update_detail, name="project_update_detail"),
+]
