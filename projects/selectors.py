@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import (
     Count,
     F,
+    Prefetch,
     Q,
     QuerySet,
     Window,
@@ -36,6 +37,7 @@ from projects.models import (
     Membership,
     Milestone,
     Project,
+    Reading,
     Risk,
     Task,
     Update,
@@ -292,6 +294,12 @@ def updates(*, project: Project, limit: int = 20) -> list[Update]:
     return list(project.updates.select_related("author__profile__organisation")[:limit])
 
 
+def updates_page(*, project: Project, cursor: str | None = None, size: int = 20) -> Page:
+    """The project's updates, newest first, keyset-paged, with their authors: one query."""
+    qs = project.updates.select_related("author__profile__organisation")
+    return _page(qs, ("-created", "-id"), cursor, size)
+
+
 def update_for_page(*, pk: int) -> Update:
     return get_object_or_404(
         Update.objects.select_related("project", "author__profile__organisation"), pk=pk
@@ -299,7 +307,11 @@ def update_for_page(*, pk: int) -> Update:
 
 
 def decisions(*, project: Project) -> list[Decision]:
-    return list(project.decisions.select_related("decided_by__profile").order_by("-created", "-id"))
+    return list(
+        project.decisions.select_related("decided_by__profile__organisation").order_by(
+            "-created", "-id"
+        )
+    )
 
 
 def risks(*, project: Project) -> list[Risk]:
@@ -330,7 +342,25 @@ def heat_map(risks: list[Risk]) -> list[list[dict[str, Any]]]:
 
 
 def measures(*, project: Project) -> list[Measure]:
-    return list(project.measures.prefetch_related("readings").order_by("id"))
+    readings = Reading.objects.select_related("recorded_by__profile").order_by("date", "id")
+    return list(
+        project.measures.prefetch_related(Prefetch("readings", queryset=readings)).order_by("id")
+    )
+
+
+def milestone_of(*, project: Project, pk: int) -> Milestone:
+    return get_object_or_404(Milestone, project=project, pk=pk)
+
+
+def risk_of(*, project: Project, pk: int) -> Risk:
+    return get_object_or_404(Risk.objects.select_related("owner__profile"), project=project, pk=pk)
+
+
+def measure_of(*, project: Project, pk: int) -> Measure:
+    """One of the project's measures (its ``project`` the one given: no further query)."""
+    measure = get_object_or_404(Measure, project=project, pk=pk)
+    measure.project = project
+    return measure
 
 
 @dataclass
@@ -338,6 +368,15 @@ class Part:
     name: str
     weight: int
     share: float | None  # 0–1, None when there is no reading yet
+
+    @property
+    def share_percent(self) -> float | None:
+        return None if self.share is None else self.share * 100
+
+    @property
+    def weighted(self) -> float | None:
+        """Weight × share: the part's contribution to the sum."""
+        return None if self.share is None else self.weight * self.share
 
 
 @dataclass
@@ -355,6 +394,14 @@ class Progress:
     @property
     def total_weight(self) -> int:
         return sum(p.weight for p in self.parts if p.share is not None)
+
+    @property
+    def weighted_sum(self) -> float:
+        return sum(p.weighted or 0 for p in self.parts)
+
+    @property
+    def exact_percent(self) -> float | None:
+        return None if self.value is None else self.value * 100
 
 
 def progress(*, measures: list[Measure], milestones: list[Milestone]) -> Progress:
