@@ -13,6 +13,11 @@ from projects.models import Membership, Project, Risk
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _between(what: str, low: int, high: int) -> dict[str, str]:
+    message = f"{what} is a whole number from {low} to {high}."
+    return {"invalid": message, "min_value": message, "max_value": message}
+
+
 def _date(label: str = "", **kwargs: Any) -> forms.DateField:
     kwargs.setdefault("required", False)
     if label:
@@ -214,12 +219,19 @@ class MilestoneForm(forms.Form):
         max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     due = _date("Date", required=True)
-    progress = forms.IntegerField(min_value=0, max_value=100, initial=0, label="Progress (%)")
+    progress = forms.IntegerField(
+        min_value=0,
+        max_value=100,
+        initial=0,
+        label="Progress (%)",
+        error_messages=_between("Progress", 0, 100),
+    )
     weight = forms.IntegerField(
         min_value=1,
         max_value=100,
         initial=1,
         help_text="How much it counts in the project's progress.",
+        error_messages=_between("The weight", 1, 100),
     )
     completed = _date("Completed on")
 
@@ -260,9 +272,17 @@ class RiskForm(forms.Form):
         max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     likelihood = forms.TypedChoiceField(
-        choices=SCALE, coerce=int, help_text="1 rare … 5 almost certain"
+        choices=SCALE,
+        coerce=int,
+        help_text="1 rare … 5 almost certain",
+        error_messages={"invalid_choice": "Rate the likelihood from 1 to 5."},
     )
-    consequence = forms.TypedChoiceField(choices=SCALE, coerce=int, help_text="1 minor … 5 severe")
+    consequence = forms.TypedChoiceField(
+        choices=SCALE,
+        coerce=int,
+        help_text="1 minor … 5 severe",
+        error_messages={"invalid_choice": "Rate the consequence from 1 to 5."},
+    )
     owner = forms.TypedChoiceField(
         required=False, coerce=int, empty_value=None, choices=[("", "— nobody —")]
     )
@@ -293,6 +313,7 @@ class MeasureForm(forms.Form):
         max_value=100,
         initial=1,
         help_text="How much it counts in the project's progress.",
+        error_messages=_between("The weight", 1, 100),
     )
 
 
