@@ -54,8 +54,12 @@ def problem_projects(request: HttpRequest, *, problem: Any) -> str:
 
 
 def profile_projects(request: HttpRequest, *, profile: Any) -> str:
+    """The person's projects: who is in a restricted project is inside it, so those show only
+    to its members."""
     rows = selectors.projects_of_user(user=profile.user)
-    return _render(request, [m.project for m in rows], "Projects")
+    mine = set(selectors.member_project_ids(user=request.user)) if rows else set()
+    shown = [m.project for m in rows if not m.project.restricted or m.project_id in mine]
+    return _render(request, shown, "Projects")
 
 
 def organisation_projects(request: HttpRequest, *, organisation: Any) -> str:

@@ -1249,7 +1249,23 @@ def reading_add(*, actor: User, measure: Measure, value: Any, on: date, note: st
     return reading
 
 
-# --- reminders -------------------------------------------------------------------------------
+# --- reminders and endings -------------------------------------------------------------------
+
+
+def end_memberships(*, today: date | None = None) -> int:
+    """Guests whose membership ended yesterday stop seeing a restricted project's inside now:
+    their open sockets leave its scope and its notifications are taken back (the daily task;
+    a page or a reconnect already refuses them from the day after the end date). Returns how
+    many memberships ended."""
+    today = today or timezone.localdate()
+    ended = Membership.objects.filter(expires=today - timedelta(days=1)).select_related("project")
+    count = 0
+    for membership in ended:
+        with transaction.atomic():
+            _refresh_team(membership.project)
+            _lost_access(membership.project, membership.user_id)
+        count += 1
+    return count
 
 
 def remind_due_soon(*, today: date | None = None) -> int:

@@ -77,8 +77,9 @@ def test_a_move_from_a_stale_version_is_refused_and_says_where_the_card_is(proje
     seen = card.version
     services.task_move(actor=lead, task=Task.objects.get(pk=card.pk), version=seen, column=done)
     with pytest.raises(services.StaleTask) as refused:
-        services.task_move(actor=member, task=Task.objects.get(pk=card.pk), version=seen,
-                           column=doing)
+        services.task_move(
+            actor=member, task=Task.objects.get(pk=card.pk), version=seen, column=doing
+        )
     assert refused.value.task.column_id == done.pk
     assert "moment ago" in " ".join(refused.value.messages)
     card.refresh_from_db()
@@ -101,8 +102,9 @@ def test_only_leads_change_status_and_roles(project, member, lead):
     membership = project.memberships.get(user=member)
     with pytest.raises(PermissionDenied):
         services.member_set(actor=member, membership=membership, role="lead")
-    decision = services.project_set_status(actor=lead, project=project, status="active",
-                                           reason="The team is complete.")
+    decision = services.project_set_status(
+        actor=lead, project=project, status="active", reason="The team is complete."
+    )
     project.refresh_from_db()
     assert project.status == "active" and decision.from_status == "forming"
 
@@ -111,18 +113,28 @@ def test_completing_asks_for_results_against_each_measure_and_what_was_learned(p
     from datetime import date
 
     measure = services.measure_save(
-        actor=lead, project=project, name="Readmissions within 28 days", unit="%",
-        baseline="18", baseline_date=date(2026, 1, 1), target="12",
-        target_date=date(2026, 12, 1), source="Hospital discharge data",
+        actor=lead,
+        project=project,
+        name="Readmissions within 28 days",
+        unit="%",
+        baseline="18",
+        baseline_date=date(2026, 1, 1),
+        target="12",
+        target_date=date(2026, 12, 1),
+        source="Hospital discharge data",
     )
     with pytest.raises(ValidationError) as missing:
-        services.project_set_status(actor=lead, project=project, status="completed",
-                                    reason="Done")
+        services.project_set_status(actor=lead, project=project, status="completed", reason="Done")
     assert {"achieved", "learned"} <= set(missing.value.message_dict)
     assert Project.objects.get(pk=project.pk).status == "forming"
     services.project_set_status(
-        actor=lead, project=project, status="completed", reason="Done", achieved="Fewer",
-        learned="Start with the GP", results={measure.pk: {"final": "13.5", "note": "Down"}},
+        actor=lead,
+        project=project,
+        status="completed",
+        reason="Done",
+        achieved="Fewer",
+        learned="Start with the GP",
+        results={measure.pk: {"final": "13.5", "note": "Down"}},
     )
     closure = project.closure
     assert closure.results[0]["final"] == "13.50" and closure.results[0]["note"] == "Down"
@@ -146,13 +158,12 @@ def test_restricting_rescopes_what_is_inside_and_takes_back_outsiders_notificati
     discussion.follow(user=outsider, target=project)
     services.project_set_status(actor=lead, project=project, status="active", reason="Go")
     assert Notification.objects.filter(user=outsider).exists()
-    services.project_restrict(actor=lead, project=project, restricted=True,
-                              reason="Identifiable families")
+    services.project_restrict(
+        actor=lead, project=project, restricted=True, reason="Identifiable families"
+    )
     scope = f"project:{project.pk}"
     inside = Activity.objects.filter(target_type="projects.project", target_id=str(project.pk))
-    assert set(inside.exclude(verb="project.restricted").values_list("scope", flat=True)) == {
-        scope
-    }
+    assert set(inside.exclude(verb="project.restricted").values_list("scope", flat=True)) == {scope}
     assert inside.get(verb="project.restricted").scope == "public"
     assert not Notification.objects.filter(user=outsider, activity__scope=scope).exists()
     assert Notification.objects.filter(user=member, activity__scope=scope).exists() or True
@@ -162,14 +173,16 @@ def test_a_removed_member_is_no_longer_told_and_loses_their_cards(restricted, le
     card = services.task_create(actor=lead, project=restricted, title="Visit", assignee=member)
     assert Notification.objects.filter(user=member, activity__scope=f"project:{restricted.pk}")
     services.member_remove(actor=lead, membership=restricted.memberships.get(user=member))
-    assert not Notification.objects.filter(user=member,
-                                           activity__scope=f"project:{restricted.pk}").exists()
+    assert not Notification.objects.filter(
+        user=member, activity__scope=f"project:{restricted.pk}"
+    ).exists()
     card.refresh_from_db()
     assert card.assignee_id is None
     services.task_create(actor=lead, project=restricted, title="Another")
     services.update_post(actor=lead, project=restricted, title="News", body="Progress")
-    assert not Notification.objects.filter(user=member,
-                                           activity__scope=f"project:{restricted.pk}").exists()
+    assert not Notification.objects.filter(
+        user=member, activity__scope=f"project:{restricted.pk}"
+    ).exists()
 
 
 def test_join_requests_are_approved_by_a_lead(project, outsider, lead):
@@ -187,8 +200,12 @@ def test_a_guest_whose_membership_ended_is_not_a_member(restricted, lead, member
     from django.utils import timezone
 
     membership = restricted.memberships.get(user=member)
-    services.member_set(actor=lead, membership=membership, role="member",
-                        expires=timezone.localdate() - timedelta(days=1))
+    services.member_set(
+        actor=lead,
+        membership=membership,
+        role="member",
+        expires=timezone.localdate() - timedelta(days=1),
+    )
     assert member.pk not in selectors.current_member_ids(project_id=restricted.pk)
     _, viewer = selectors.project_for_page(pk=restricted.pk, viewer=member)
     assert not viewer.can_view
@@ -201,9 +218,33 @@ def test_due_soon_reminds_the_assignee_once_a_day(project, lead, member):
     from django.utils import timezone
 
     today = timezone.localdate()
-    services.task_create(actor=lead, project=project, title="Ring whānau", assignee=member,
-                         due=today + timedelta(days=1))
+    services.task_create(
+        actor=lead,
+        project=project,
+        title="Ring whānau",
+        assignee=member,
+        due=today + timedelta(days=1),
+    )
     assert services.remind_due_soon(today=today) == 1
     assert services.remind_due_soon(today=today) == 0
     told = Notification.objects.get(user=member, reason="due_soon")
     assert told.activity.scope == f"user:{member.pk}"
+
+
+def test_a_guest_membership_that_ended_yesterday_is_ended_by_the_daily_task(
+    restricted, lead, member
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    membership = restricted.memberships.get(user=member)
+    membership.expires = today - timedelta(days=1)
+    membership.save(update_fields=["expires"])
+    assert services.end_memberships(today=today) == 1
+    restricted.refresh_from_db()
+    assert restricted.member_count == 1 and not restricted.crosses_agencies
+    assert not Notification.objects.filter(
+        user=member, activity__scope=f"project:{restricted.pk}"
+    ).exists()
