@@ -346,6 +346,26 @@ def _measure_results(project: Project, results: dict[int, dict[str, Any]]) -> li
     return rows
 
 
+def _closure_parts(
+    project: Project, achieved: str, learned: str, results: dict[int, dict[str, Any]]
+) -> tuple[str, str, list[dict[str, Any]]]:
+    errors: dict[str, Any] = {}
+    parts: list[Any] = []
+    for check, args, kwargs in (
+        (_text, (achieved, "achieved", "what the project achieved"), {"limit": 10000}),
+        (_text, (learned, "learned", "what was learned"), {"limit": 10000}),
+        (_measure_results, (project, results), {}),
+    ):
+        try:
+            parts.append(check(*args, **kwargs))
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+            parts.append(None)
+    if errors:
+        raise ValidationError(errors)
+    return parts[0], parts[1], parts[2]
+
+
 @transaction.atomic
 def project_set_status(
     *,
@@ -372,28 +392,7 @@ def project_set_status(
         )
     closure = None
     if status in Project.ENDS:  # the closure report: every missing part is named at once
-        errors: dict[str, Any] = {}
-        for name, check in (
-            (
-                "achieved",
-                lambda: _text(achieved, "achieved", "what the project achieved", limit=10000),
-            ),
-            ("learned", lambda: _text(learned, "learned", "what was learned", limit=10000)),
-            ("results", lambda: _measure_results(project, results or {})),
-        ):
-            try:
-                value = check()
-            except ValidationError as exc:
-                errors.update(exc.message_dict)
-                continue
-            if name == "achieved":
-                achieved = value
-            elif name == "learned":
-                learned = value
-            else:
-                closure = value
-        if errors:
-            raise ValidationError(errors)
+        achieved, learned, closure = _closure_parts(project, achieved, learned, results or {})
     ratelimit.check(user=actor, action="decide")
     now = timezone.now()
     try:

@@ -57,7 +57,7 @@ def test_a_new_project_has_its_lead_default_columns_and_team_figures(project, le
 
 
 def test_cards_move_between_and_within_columns_in_order(project, member):
-    todo, doing, _done = project.columns.all()
+    todo, doing, _ = project.columns.all()
     a, b, c = (services.task_create(actor=member, project=project, title=t) for t in "ABC")
     assert board_titles(project)["To do"] == ["A", "B", "C"]
     services.task_move(actor=member, task=c, version=c.version, column=todo, before=a)
@@ -72,7 +72,7 @@ def test_cards_move_between_and_within_columns_in_order(project, member):
 
 
 def test_a_move_from_a_stale_version_is_refused_and_says_where_the_card_is(project, lead, member):
-    todo, doing, done = project.columns.all()
+    _, doing, done = project.columns.all()
     card = services.task_create(actor=member, project=project, title="Call the GP")
     seen = card.version
     services.task_move(actor=lead, task=Task.objects.get(pk=card.pk), version=seen, column=done)
