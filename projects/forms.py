@@ -169,7 +169,14 @@ class TaskForm(SubmissionKeyMixin):
         max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     assignee = forms.TypedChoiceField(
-        required=False, coerce=int, empty_value=None, choices=[("", "— nobody —")]
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "— nobody —")],
+        label="Assigned to",
+        error_messages={
+            "invalid_choice": "Cards can be given only to members of the project (not observers)."
+        },
     )
     due = _date("Due")
     labels = forms.CharField(max_length=200, required=False, help_text="Separate with commas.")
@@ -186,6 +193,7 @@ class TaskForm(SubmissionKeyMixin):
         *args: Any,
         people: list[Any] = (),
         editing: bool = False,  # type: ignore[assignment]
+        columns: list[Any] = (),  # type: ignore[assignment]
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -195,6 +203,15 @@ class TaskForm(SubmissionKeyMixin):
         ]
         if editing:
             del self.fields["checklist"]
+        if columns:  # a new card: which column it starts in (the first by default)
+            field = forms.TypedChoiceField(
+                coerce=int,
+                choices=[(c.pk, c.name) for c in columns],
+                initial=columns[0].pk,
+                label="Column",
+                error_messages={"invalid_choice": "Choose one of this board's columns."},
+            )
+            self.fields = {"column": field, **self.fields}
 
     def checklist_items(self) -> list[str]:
         return [
@@ -211,6 +228,34 @@ class MoveForm(forms.Form):
     column = forms.IntegerField(min_value=1)
     after = forms.IntegerField(min_value=1, required=False)
     before = forms.IntegerField(min_value=1, required=False)
+
+
+class MoveToForm(MoveForm):
+    """A move without dragging (the card's page): a column, and the top or the bottom of it."""
+
+    position = forms.ChoiceField(
+        required=False,
+        choices=[("bottom", "At the bottom"), ("top", "At the top")],
+        initial="bottom",
+    )
+
+
+class VersionForm(forms.Form):
+    """The version of a card the person saw (deleting refuses a card changed since)."""
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class ColumnMoveForm(forms.Form):
+    position = forms.IntegerField(min_value=1, max_value=100, label="Position (1 is first)")
+
+
+class ChecklistItemForm(forms.Form):
+    text = forms.CharField(max_length=300, label="New checklist item")
+
+
+class ChecklistToggleForm(forms.Form):
+    done = forms.BooleanField(required=False)
 
 
 class MilestoneForm(forms.Form):

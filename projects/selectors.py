@@ -218,6 +218,11 @@ def task_of(*, project: Project, task_id: Any) -> Task | None:
         return None
 
 
+def columns(*, project: Project) -> list[Column]:
+    """The board's columns in order (one query)."""
+    return list(project.columns.order_by("position", "id"))
+
+
 def column_of(*, project: Project, column_id: Any) -> Column | None:
     try:
         return Column.objects.filter(project=project, pk=int(column_id)).first()
