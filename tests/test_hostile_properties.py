@@ -154,7 +154,9 @@ def world(db, person, colleague, steward, make_idea, settings):
     discussion.comment_create(author=person.user, body="A reply", target=idea, parent=comment)
     token, raw = api_token_create(user=steward.user, name="fuzz")
     ProfileFactory(display_name="Someone Else")
+    project = _project(steward.user, colleague.user, idea)
     return {
+        **project,
         "user": steward.user,
         "raw_token": raw,
         "idea": idea,
@@ -166,6 +168,36 @@ def world(db, person, colleague, steward, make_idea, settings):
         "organisation": idea.organisations.get(),
         "notification": Notification.objects.filter(user=person.user).first(),
     }
+
+
+def _project(lead: Any, member: Any, idea: Any) -> dict[str, Any]:
+    """A project the fuzzing person leads, with one of everything inside it."""
+    from datetime import date
+
+    from projects import services as projects
+
+    project = projects.project_create(actor=lead, title="Fuzzed", purpose="p", ideas=[idea])
+    invitation = projects.invite(actor=lead, project=project, user=member)
+    projects.invitation_answer(actor=member, invitation=invitation, accept=True)
+    task = projects.task_create(actor=lead, project=project, title="Card", checklist=["one"])
+    measure = projects.measure_save(
+        actor=lead, project=project, name="m", unit="%", baseline=1, baseline_date=date(2026, 1, 1),
+        target=2, target_date=date(2027, 1, 1), source="s",
+    )  # fmt: skip
+    return {
+        "project": project,
+        "task": task,
+        "column": task.column,
+        "checklist": task.checklist.get(),
+        "member": project.memberships.get(user=member),
+        "invitation": invitation,
+        "update": projects.update_post(actor=lead, project=project, title="u", body="b"),
+        "milestone": projects.milestone_save(actor=lead, project=project, title="m",
+                                             due=date(2027, 1, 1)),
+        "risk": projects.risk_save(actor=lead, project=project, title="r", likelihood=2,
+                                   consequence=3),
+        "measure": measure,
+    }  # fmt: skip
 
 
 def _patterns(patterns: list, prefix: str = "") -> list[tuple[str, URLPattern]]:
@@ -201,7 +233,16 @@ def _url(name: str, world: dict[str, Any]) -> str:
         "people": world["person"].user.pk,
         "api": world["token"].pk,
         "notification": getattr(world["notification"], "pk", 1),
+        "project": world["project"].pk,
     }
+    # A project's parts, by the name of their path parameter.
+    parts = {
+        key: world[key].pk
+        for key in ("task", "column", "member", "invitation", "milestone", "risk", "measure",
+                    "checklist")
+    }  # fmt: skip
+    if name.startswith("project_update"):
+        ids["project"] = world["update"].pk
     texts = {
         "slug": world["organisation"].slug,
         "token": notifications.unsubscribe_token(world["person"].user.pk),
@@ -213,6 +254,10 @@ def _url(name: str, world: dict[str, Any]) -> str:
     for group in pattern.pattern.regex.groupindex:
         if group == "pk":
             kwargs[group] = ids.get(name.split("_")[0], world["idea"].pk)
+        elif group in parts:
+            kwargs[group] = parts[group]
+        elif group.endswith("_id") and group[:-3] in parts:
+            kwargs[group] = parts[group[:-3]]
         else:
             kwargs[group] = texts.get(group, "x")
     return reverse(name, kwargs=kwargs)
@@ -253,7 +298,7 @@ def test_every_query_parameter_a_view_reads_is_fuzzed():
     """A new ``request.GET.get("x")`` in a view must be added to QUERY_PARAMETERS."""
     root = Path(django_settings.BASE_DIR)
     read = set()
-    for app in ("config", "people", "ideas", "realtime", "core"):
+    for app in ("config", "people", "ideas", "projects", "dashboard", "realtime", "core"):
         for source in (root / app).rglob("*.py"):
             read |= set(re.findall(r"GET(?:\.get\(|\[)\"(\w+)\"", source.read_text()))
     assert read, "no query parameters found: has the pattern changed?"
@@ -306,10 +351,25 @@ def _fields(operation: dict[str, Any]) -> tuple[list[str], list[str]]:
 )
 @BOUNDED
 @given(data=st.data())
+def _api_url(path: str, world: dict[str, Any]) -> str:
+    """An operation's path, its parameters filled with the world's objects."""
+    values = {
+        "idea_id": world["idea"].pk, "problem_id": world["problem"].pk,
+        "user_id": world["member"].user_id,
+        **{f"{key}_id": world[key].pk for key in (
+            "project", "task", "column", "milestone", "risk", "measure", "update", "invitation",
+            "member", "checklist")},
+    }  # fmt: skip
+    if "{project_update_id}" in path:
+        values["project_update_id"] = world["update"].pk
+    for name, value in values.items():
+        path = path.replace("{" + name + "}", str(value))
+    return re.sub(r"\{\w+\}", str(world["project"].pk), path)
+
+
 def test_no_api_operation_answers_a_5xx(world, path, method, operation, data):
     query_names, body_names = _fields(operation)
-    url = path.replace("{idea_id}", str(world["idea"].pk))
-    url = url.replace("{problem_id}", str(world["problem"].pk))
+    url = _api_url(path, world)
     query = data.draw(st.dictionaries(st.sampled_from(query_names or ["q"]), TEXT))
     client = Client(headers={"Authorization": f"Bearer {world['raw_token']}"})
     kwargs: dict[str, Any] = {}
@@ -339,8 +399,7 @@ def test_no_api_operation_answers_a_5xx(world, path, method, operation, data):
 )
 def test_known_bad_values_in_every_api_field_are_4xx(world, path, method, operation):
     query_names, body_names = _fields(operation)
-    url = path.replace("{idea_id}", str(world["idea"].pk))
-    url = url.replace("{problem_id}", str(world["problem"].pk))
+    url = _api_url(path, world)
     client = Client(headers={"Authorization": f"Bearer {world['raw_token']}"})
     for value in [*KNOWN_BAD, 2**70]:
         query = _encode(dict.fromkeys(query_names, value))
