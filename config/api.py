@@ -26,6 +26,7 @@ from core.params import BadCursor
 from core.ratelimit import RateLimited
 from ideas.api import router as ideas_router
 from people.services import api_token_authenticate
+from projects.api import router as projects_router
 
 DESCRIPTION = """
 **Authentication**, either of:
@@ -118,6 +119,7 @@ api = NinjaAPI(
     docs=Swagger(settings={"persistAuthorization": False}),
 )
 api.add_router("/", ideas_router)
+api.add_router("/", projects_router)
 
 
 # --- errors: one JSON shape -----------------------------------------------------------------

@@ -144,7 +144,7 @@ def load_project(pk: int) -> Project:
 
 
 def _task_qs() -> QuerySet[Task]:
-    return Task.objects.select_related("assignee__profile").annotate(
+    return Task.objects.select_related("assignee__profile__organisation").annotate(
         checklist_total=Count("checklist", distinct=True),
         checklist_done=Count("checklist", filter=Q(checklist__done=True), distinct=True),
     )
@@ -320,7 +320,7 @@ def decisions(*, project: Project) -> list[Decision]:
 
 
 def risks(*, project: Project) -> list[Risk]:
-    return list(project.risks.select_related("owner__profile").order_by("-id"))
+    return list(project.risks.select_related("owner__profile__organisation").order_by("-id"))
 
 
 def heat_map(risks: list[Risk]) -> list[list[dict[str, Any]]]:
@@ -358,7 +358,9 @@ def milestone_of(*, project: Project, pk: int) -> Milestone:
 
 
 def risk_of(*, project: Project, pk: int) -> Risk:
-    return get_object_or_404(Risk.objects.select_related("owner__profile"), project=project, pk=pk)
+    return get_object_or_404(
+        Risk.objects.select_related("owner__profile__organisation"), project=project, pk=pk
+    )
 
 
 def measure_of(*, project: Project, pk: int) -> Measure:
