@@ -3,73 +3,80 @@
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.cache import patch_vary_headers
 
 from core.params import BadCursor, positive_int
 from core.views import attempt, is_htmx, refused
+from discussion import selectors as discussion_selectors
 from discussion.views import context_for as discussion_context
-from people.models import Organisation
+from ideas import selectors as ideas_selectors
+from people import selectors as people_selectors
 from projects import forms, selectors, services
 from projects.models import Project, Update
 from projects.views.common import face, inside, layout
 
-PORTFOLIO_FILTERS = (
-    "status",
-    "organisation",
-    "tag",
-    "problem",
-    "idea",
-    "crosses",
-    "frontline",
-    "q",
-    "sort",
-)
+SORTS = [
+    ("newest", "Newest"),
+    ("updated", "Recently active"),
+    ("members", "Most members"),
+    ("oldest", "Oldest"),
+]
 
 
 def portfolio(request: HttpRequest) -> HttpResponse:
-    get = request.GET
+    """Every project's public face, filtered and sorted. With htmx (the filters changed, or
+    "More projects") only the list comes back; without, the whole page."""
     filters = {
-        "status": get.get("status", "")[:20],
-        "organisation": get.get("organisation", "")[:80],
-        "tag": get.get("tag", "")[:40],
-        "problem": positive_int(get.get("problem")),
-        "idea": positive_int(get.get("idea")),
-        "crosses": get.get("crosses") == "1",
-        "frontline": get.get("frontline") == "1",
-        "q": get.get("q", "")[:200],
-        "sort": get.get("sort", "newest")[:20],
+        "status": request.GET.get("status", "")[:20],
+        "organisation": request.GET.get("organisation", "")[:80],
+        "tag": request.GET.get("tag", "")[:40],
+        "problem": positive_int(request.GET.get("problem")),
+        "idea": positive_int(request.GET.get("idea")),
+        "crosses": request.GET.get("crosses") == "1",
+        "frontline": request.GET.get("frontline") == "1",
+        "q": request.GET.get("q", "")[:200],
+        "sort": request.GET.get("sort", "newest")[:20],
     }
+    cursor = request.GET.get("cursor") or None
     try:
-        page = selectors.portfolio(**filters, cursor=get.get("cursor"))
+        page = selectors.portfolio(**filters, cursor=cursor)
     except BadCursor:
-        page = selectors.portfolio(**filters)
+        cursor, page = None, selectors.portfolio(**filters)
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    counts = selectors.status_counts()
     context = {
         "page": page,
         "filters": filters,
-        "statuses": Project.Status.choices,
-        "counts": selectors.status_counts(),
-        "organisations": Organisation.objects.order_by("name").only("slug", "name"),
-        "sorts": [
-            ("newest", "Newest"),
-            ("updated", "Recently active"),
-            ("members", "Most members"),
-            ("oldest", "Oldest"),
-        ],
-        "query": get.urlencode(),
+        "statuses": [(value, label, counts[value]) for value, label in Project.Status.choices],
+        "total": sum(counts.values()),
+        "organisations": people_selectors.organisation_choices().only("slug", "name"),
+        "tags": ideas_selectors.all_tags(),
+        "sorts": SORTS,
+        "querystring": query.urlencode(),
+        "filtered": any(v for k, v in filters.items() if k != "sort"),
     }
-    template = "projects/_portfolio_rows.html" if is_htmx(request) else "projects/portfolio.html"
-    return render(request, template, context)
+    if is_htmx(request) and not request.headers.get("HX-History-Restore-Request"):
+        # "More projects" brings the next rows only; a change of filters the whole list.
+        part = "rows" if cursor else "results"
+        response = render(request, f"projects/_portfolio_rows.html#{part}", context)
+    else:
+        response = render(request, "projects/portfolio.html", context)
+    patch_vary_headers(response, ["HX-Request"])  # the page and its fragment share an address
+    return response
 
 
 def _create_initial(request: HttpRequest) -> dict[str, Any]:
     initial: dict[str, Any] = {}
     if idea_id := positive_int(request.GET.get("idea")):
-        from ideas.models import Idea
-
-        idea = Idea.objects.filter(pk=idea_id, hidden_at__isnull=True).first()
-        if idea is not None:
+        try:
+            idea = ideas_selectors.idea_for_page(pk=idea_id)
+        except Http404:
+            return initial  # no such idea: an empty form
+        if not idea.is_hidden and idea.stage != "merged":
             initial.update(ideas=[idea.pk], title=idea.title, purpose=idea.summary)
             if idea.problem_id:
                 initial["problems"] = [idea.problem_id]
@@ -108,7 +115,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
         render(
             request,
             "projects/project_form.html",
-            {"form": form},
+            {"form": form, "tags": ideas_selectors.all_tags()},
             status=400 if request.method == "POST" else 200,
         ),
     )
@@ -123,20 +130,22 @@ def _overview(
         viewer,
         "overview",
         represented=selectors.represented(team),
-        ideas=list(project.ideas.all()),
-        problems=list(project.problems.all()),
-        **extra,
+        **{"join_form": forms.JoinForm(auto_id="join_%s"), **extra},
     )
     if viewer.can_view:
         measures = selectors.measures(project=project)
         milestones = selectors.milestones(project=project)
         context.update(
+            # The trail it came from: public for an open project, inside for a restricted one.
+            ideas=list(project.ideas.all()),
+            problems=list(project.problems.all()),
             progress=selectors.progress(measures=measures, milestones=milestones),
             updates=selectors.updates(project=project, limit=3),
             status_decisions=[
                 d for d in selectors.decisions(project=project) if d.is_status_change
             ][:5],
             closure=selectors.closure(project=project),
+            state=discussion_selectors.viewer_state(viewer=request.user, target=project),
             **discussion_context(request, project, extra.pop("comment_form", None)),
         )
     return context
@@ -197,7 +206,14 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         render(
             request,
             "projects/project_form.html",
-            layout(project, viewer, "overview", form=form, editing=True),
+            layout(
+                project,
+                viewer,
+                "overview",
+                form=form,
+                editing=True,
+                tags=ideas_selectors.all_tags(),
+            ),
             status=400 if request.method == "POST" else 200,
         ),
     )
@@ -232,7 +248,17 @@ def project_status(request: HttpRequest, pk: int) -> HttpResponse:
         render(
             request,
             "projects/project_status.html",
-            layout(project, viewer, "overview", form=form, measures=measures),
+            layout(
+                project,
+                viewer,
+                "overview",
+                form=form,
+                measures=measures,
+                closure_rows=[
+                    (m, final, result)
+                    for m, (final, result) in zip(measures, form.measure_fields(), strict=True)
+                ],
+            ),
             status=400 if request.method == "POST" else 200,
         ),
     )

@@ -17,16 +17,22 @@ from projects.views.common import face, layout
 def _page(request: HttpRequest, pk: int, status: int = 200, **forms_: object) -> HttpResponse:
     project, viewer = face(request, pk)
     team = selectors.team(project=project)
+    # A restricted project's members are its inside; its lead and organisations are public.
+    shown = team if viewer.can_view else []
     context = layout(
         project,
         viewer,
         "team",
-        # A restricted project's members are its inside; its lead and organisations are public.
-        team=team if viewer.can_view else [],
+        team=shown,
+        groups=[
+            (label, [m for m in shown if m.role == role and m.is_current()])
+            for role, label in Membership.Role.choices
+        ],
+        former=[m for m in shown if not m.is_current()],
         represented=selectors.represented(team),
         pending=selectors.pending_invitations(project=project) if viewer.is_lead else [],
         invite_form=forms_.get("invite_form") or forms.InviteForm(),
-        join_form=forms_.get("join_form") or forms.JoinForm(),
+        join_form=forms_.get("join_form") or forms.JoinForm(auto_id="join_%s"),
         roles=Membership.Role.choices,
     )
     return refused(request, render(request, "projects/team.html", context, status=status))
@@ -68,7 +74,7 @@ def project_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def project_join(request: HttpRequest, pk: int) -> HttpResponse:
     project, _ = face(request, pk)
-    form = forms.JoinForm(request.POST)
+    form = forms.JoinForm(request.POST, auto_id="join_%s")
     if form.is_valid():
         ok, invitation = attempt(
             request,
