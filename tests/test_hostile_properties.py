@@ -48,6 +48,7 @@ QUERY_PARAMETERS = sorted(
     {
         "after", "before", "cursor", "exclude", "handle", "level", "next", "organisation", "page",
         "problem", "q", "reply", "sort", "stage", "status", "tag", "title", "unread",
+        "crosses", "frontline", "idea", "to",  # projects: the portfolio, a new one, its status
     }
 )  # fmt: skip
 # Every field a posted form (ours and allauth's) reads.
