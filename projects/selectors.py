@@ -378,7 +378,7 @@ class Part:
 
     @property
     def share_percent(self) -> float | None:
-        return None if self.share is None else self.share * 100
+        return None if self.share is None else round(self.share * 100, 6)
 
     @property
     def weighted(self) -> float | None:
@@ -408,7 +408,7 @@ class Progress:
 
     @property
     def exact_percent(self) -> float | None:
-        return None if self.value is None else self.value * 100
+        return None if self.value is None else round(self.value * 100, 6)
 
 
 def progress(*, measures: list[Measure], milestones: list[Milestone]) -> Progress:
