@@ -309,6 +309,7 @@ def update_page(request: HttpRequest, update: Update, **extra: Any) -> HttpRespo
         viewer,
         "updates",
         update=update,
+        state=discussion_selectors.viewer_state(viewer=request.user, target=update),
         **discussion_context(request, update, extra.pop("comment_form", None)),
         **extra,
     )
