@@ -15,6 +15,7 @@ These tests never touch pytest-django's test database: they talk to the subproce
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -44,6 +45,10 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
+# How long a page action (and an ``expect``) may wait, in ms; E2E_TIMEOUT on a busy machine.
+TIMEOUT = int(os.environ.get("E2E_TIMEOUT", "10000"))
+if "E2E_TIMEOUT" in os.environ:
+    expect.set_options(timeout=TIMEOUT)
 
 SignIn = Callable[..., Page]
 NewPage = Callable[[], Page]
@@ -132,7 +137,7 @@ def new_page(
         context = browser.new_context(
             base_url=live_server_url, viewport={"width": 1280, "height": 900}
         )
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(TIMEOUT)
         contexts.append(context)
         page = context.new_page()
         page.on("console", lambda message: on_console(page, message))
