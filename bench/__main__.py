@@ -28,6 +28,10 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
         "bench.followers",
         "posting a comment on an idea with 10 vs 3,000 followers; the worker notifies them all",
     ),
+    "projects": (
+        "bench.projects",
+        "board (500 cards), task move and its live frame, portfolio of 10k projects (PostgreSQL)",
+    ),
 }
 
 
