@@ -49,6 +49,7 @@ QUERY_PARAMETERS = sorted(
         "after", "before", "cursor", "exclude", "handle", "level", "next", "organisation", "page",
         "problem", "q", "reply", "sort", "stage", "status", "tag", "title", "unread",
         "crosses", "frontline", "idea", "to",  # projects: the portfolio, a new one, its status
+        "column", "left",  # projects: a new card's column, a board column's cards not shown yet
     }
 )  # fmt: skip
 # Every field a posted form (ours and allauth's) reads.

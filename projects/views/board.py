@@ -460,11 +460,11 @@ def checklist_add(request: HttpRequest, pk: int, task: int) -> HttpResponse:
 
 
 @require_POST
-def checklist_toggle(request: HttpRequest, pk: int, task: int, item: int) -> HttpResponse:
+def checklist_toggle(request: HttpRequest, pk: int, task: int, checklist: int) -> HttpResponse:
     project, viewer = inside(request, pk)
     card = selectors.task_for_viewer(project=project, task_id=task)
     card.project = project
-    entry = next((i for i in card.checklist.all() if i.pk == item), None)
+    entry = next((i for i in card.checklist.all() if i.pk == checklist), None)
     if entry is None:
         raise Http404("No such checklist item.")
     form = forms.ChecklistToggleForm(request.POST)
@@ -594,7 +594,7 @@ urlpatterns = [
     path(CARD + "move/", task_move, name="project_task_move"),
     path(CARD + "delete/", task_delete, name="project_task_delete"),
     path(CARD + "checklist/", checklist_add, name="project_checklist_add"),
-    path(CARD + "checklist/<id:item>/", checklist_toggle, name="project_checklist_toggle"),
+    path(CARD + "checklist/<id:checklist>/", checklist_toggle, name="project_checklist_toggle"),
     path(BOARD + "columns/new/", column_add, name="project_column_add"),
     path(COLUMN + "edit/", column_edit, name="project_column_edit"),
     path(COLUMN + "move/", column_move, name="project_column_move"),

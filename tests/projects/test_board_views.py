@@ -527,7 +527,7 @@ def test_the_checklist_is_ticked_and_added_to_from_the_card_page(client, project
     client.force_login(member)
     page = client.get(reverse("project_task", kwargs=kw)).content.decode()
     assert 'aria-pressed="false"' in page and "Find the number" in page
-    toggle = reverse("project_checklist_toggle", kwargs={**kw, "item": item.pk})
+    toggle = reverse("project_checklist_toggle", kwargs={**kw, "checklist": item.pk})
     # htmx: the page's body comes back, its forms carrying the card's new version.
     part = client.post(toggle, {"done": "true"}, **HTMX)
     assert part.status_code == 200
@@ -556,13 +556,14 @@ def test_an_outsider_cannot_tick_a_checklist(client, project, outsider, lead):
     item = task.checklist.get()
     client.force_login(outsider)
     url = reverse(
-        "project_checklist_toggle", kwargs={"pk": project.pk, "task": task.pk, "item": item.pk}
+        "project_checklist_toggle", kwargs={"pk": project.pk, "task": task.pk, "checklist": item.pk}
     )
     response = client.post(url, {"done": "true"})
     assert response.status_code == 403 and "Only members" in response.content.decode()
     assert not ChecklistItem.objects.get(pk=item.pk).done
     other = reverse(
-        "project_checklist_toggle", kwargs={"pk": project.pk, "task": task.pk, "item": item.pk + 99}
+        "project_checklist_toggle",
+        kwargs={"pk": project.pk, "task": task.pk, "checklist": item.pk + 99},
     )
     assert client.post(other, {"done": "true"}).status_code == 404
 
