@@ -140,6 +140,7 @@ def _overview(
             ideas=list(project.ideas.all()),
             problems=list(project.problems.all()),
             progress=selectors.progress(measures=measures, milestones=milestones),
+            has_measures=bool(measures),
             updates=selectors.updates(project=project, limit=3),
             status_decisions=[
                 d for d in selectors.decisions(project=project) if d.is_status_change

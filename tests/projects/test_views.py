@@ -256,6 +256,11 @@ def test_completing_without_the_closure_report_names_each_missing_part(client, p
     )
     url = reverse("project_status", args=[project.pk])
     client.force_login(lead)
+    overview = page(client, project.get_absolute_url())
+    assert "No values recorded yet for its outcome measures" in overview
+    form = page(client, url, to="completed")
+    assert re.search(r'<option value="completed" selected>', form)
+    assert "Days from ready to home" in form  # its closure fields
     response = client.post(url, {"status": "completed", "reason": "Done."})
     assert response.status_code == 400
     html = response.content.decode()
