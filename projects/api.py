@@ -17,10 +17,11 @@ import binascii
 import json
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Annotated, Any, Literal, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
@@ -99,7 +100,19 @@ Scale = Annotated[int, Field(ge=1, le=5)]
 Percent = Annotated[int, Field(ge=0, le=100)]
 Weight = Annotated[int, Field(ge=1, le=100)]
 Version = Annotated[int, Field(ge=0, le=MAX_ID, description="The card's version you last saw.")]
-Role = Membership.Role
+
+
+def _named(name: str, choices: type[models.TextChoices]) -> type[StrEnum]:
+    """The model's choices under a name of their own in the OpenAPI document (``Status`` is
+    ideas' problem status already: two enums of one name would share one schema)."""
+    return StrEnum(name, {value: value for value in choices.values})  # type: ignore[return-value]
+
+
+ProjectStatus = _named("ProjectStatus", Project.Status)
+RiskStatus = _named("RiskStatus", Risk.Status)
+MemberRole = _named("MemberRole", Membership.Role)
+InvitationKind = _named("InvitationKind", Invitation.Kind)
+InvitationState = _named("InvitationState", Invitation.State)
 
 
 # --- output schemas --------------------------------------------------------------------------
@@ -112,7 +125,7 @@ class ProjectOut(Schema):
     title: str
     purpose: str = Field(description="Markdown.")
     purpose_html: str
-    status: Project.Status
+    status: ProjectStatus
     status_label: str
     restricted: bool
     restricted_reason: str = Field(description="Public: why only members see inside.")
@@ -197,8 +210,8 @@ class ProjectDecisionOut(Schema):
     title: str
     options: str
     reason: str = Field(description="Why: the rationale.")
-    from_status: Project.Status | Literal[""]
-    to_status: Project.Status | Literal[""]
+    from_status: ProjectStatus | Literal[""]
+    to_status: ProjectStatus | Literal[""]
     decided_by: PersonOut
     created: datetime
 
@@ -206,7 +219,7 @@ class ProjectDecisionOut(Schema):
 class MemberOut(Schema):
     person: PersonOut
     profile_url: str
-    role: Membership.Role
+    role: MemberRole
     role_label: str
     expires: date | None
     joined: datetime
@@ -217,9 +230,9 @@ class InvitationOut(Schema):
     id: int
     project: int
     person: PersonOut
-    kind: Invitation.Kind = Field(description="invite: from a lead; request: to join.")
-    role: Membership.Role
-    state: Invitation.State
+    kind: InvitationKind = Field(description="invite: from a lead; request: to join.")
+    role: MemberRole
+    state: InvitationState
     expires: date | None
     message: str
     created: datetime
@@ -312,7 +325,7 @@ class RiskOut(Schema):
     level: Literal["low", "medium", "high", "extreme"]
     owner: PersonOut | None
     mitigation: str
-    status: Risk.Status
+    status: RiskStatus
     review_by: date | None
     needs_review: bool = Field(description="Not closed, and its review date has passed.")
     created: datetime
@@ -347,7 +360,7 @@ class MeasureOut(Schema):
 
 
 class PortfolioFilters(PageIn):
-    status: Project.Status | None = None
+    status: ProjectStatus | None = None
     organisation: Annotated[str, StringConstraints(max_length=160)] = Field(
         "", description="An organisation's slug."
     )
@@ -405,7 +418,7 @@ class ResultIn(Input):
 
 
 class StatusIn(Input):
-    status: Project.Status
+    status: ProjectStatus
     reason: Reason
     achieved: Annotated[str, _text(10000)] = Field(
         "", description="Completing or stopping: what the project achieved."
@@ -425,7 +438,7 @@ class RestrictIn(Input):
 
 class InviteIn(Input):
     user: Id = Field(description="The person's id.")
-    role: Membership.Role = Role.MEMBER
+    role: MemberRole = MemberRole(Membership.Role.MEMBER)
     expires: date | None = Field(None, description="When their membership ends, if it does.")
     message: Message = ""
 
@@ -439,7 +452,7 @@ class AnswerIn(Input):
 
 
 class MemberPatch(Input):
-    role: Membership.Role | SkipJsonSchema[None] = None
+    role: MemberRole | SkipJsonSchema[None] = None
     expires: date | None = Field(None, description="Null: the membership does not end.")
 
     _check = field_validator("role", mode="before")(_not_null)
@@ -533,7 +546,7 @@ class UpdateIn(Input):
     confirm_not_identifying: ConfirmNotIdentifying = False
 
 
-class DecisionIn(Input):
+class ProjectDecisionIn(Input):
     title: Title
     options: Annotated[str, _text(4000)] = Field("", description="The options considered.")
     reason: Reason = Field(description="The rationale.")
@@ -546,7 +559,7 @@ class RiskIn(Input):
     description: Annotated[str, _text(4000)] = ""
     owner: Id | None = Field(None, description="A member's id.")
     mitigation: Annotated[str, _text(4000)] = ""
-    status: Risk.Status = Risk.Status.OPEN
+    status: RiskStatus = RiskStatus(Risk.Status.OPEN)
     review_by: date | None = None
 
 
@@ -557,7 +570,7 @@ class RiskPatch(Input):
     description: Annotated[str, _text(4000)] | SkipJsonSchema[None] = None
     owner: Id | None = Field(None, description="A member's id, or null for nobody.")
     mitigation: Annotated[str, _text(4000)] | SkipJsonSchema[None] = None
-    status: Risk.Status | SkipJsonSchema[None] = None
+    status: RiskStatus | SkipJsonSchema[None] = None
     review_by: date | None = None
 
     _check = field_validator(
@@ -1161,7 +1174,7 @@ def project_decisions(request: HttpRequest, project_id: Id) -> list[dict[str, An
 )
 @idempotent
 def project_decide(
-    request: HttpRequest, project_id: Id, payload: DecisionIn
+    request: HttpRequest, project_id: Id, payload: ProjectDecisionIn
 ) -> Status[dict[str, Any]]:
     """Record a decision (members): what was decided, the options weighed, and why."""
     project, _ = _inside(request, project_id)

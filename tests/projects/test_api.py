@@ -941,3 +941,16 @@ def test_a_new_organisation_by_slug(lead, vocabulary):
     )
     assert response.status_code == 201
     assert org.slug in {o["slug"] for o in response.json()["organisations"]}
+
+
+def test_every_schema_has_a_name_of_its_own_in_the_openapi_document(client):
+    """Two schemas or enums of one name share one entry (the last one wins): ideas' problem
+    ``Status`` and its ``DecisionIn`` must stay theirs."""
+    schemas = client.get(f"{API}/openapi.json").json()["components"]["schemas"]
+    assert schemas["Status"]["enum"] == ["open", "in_progress", "solved", "closed"]
+    assert set(schemas["DecisionIn"]["properties"]) == {"to_stage", "reason"}
+    assert schemas["ProjectStatus"]["enum"] == [
+        "forming", "active", "paused", "completed", "stopped"
+    ]  # fmt: skip
+    assert schemas["RiskStatus"]["enum"] == ["open", "mitigating", "closed"]
+    assert set(schemas["ProjectDecisionIn"]["properties"]) == {"title", "options", "reason"}
