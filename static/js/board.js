@@ -403,9 +403,11 @@
     return cardsOf(list).every(function (c) { return c.dataset.rank < rank; });
   }
 
+  // A change to a card the reader holds, drags or is saving waits until it is let go; a held or
+  // dragged card says so meanwhile (a card only being saved is most likely the reader's own).
   function waitFor(card, activity, note) {
     pending[card.dataset.task] = activity;
-    if (note) showConflict(card, note);
+    if (note && !card.classList.contains("is-saving")) showConflict(card, note);
   }
 
   function liveMove(a, p) {
