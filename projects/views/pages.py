@@ -55,6 +55,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         "total": sum(counts.values()),
         "organisations": people_selectors.organisation_choices().only("slug", "name"),
         "tags": ideas_selectors.all_tags(),
+        "problems": ideas_selectors.problem_choices(),
         "sorts": SORTS,
         "querystring": query.urlencode(),
         "filtered": any(v for k, v in filters.items() if k != "sort"),

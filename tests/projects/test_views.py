@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from discussion import services as discussion
+from ideas import services as ideas_services
 from ideas.models import Idea
 from projects import services
 from projects.models import Decision, Invitation, Membership, Project
@@ -405,8 +406,16 @@ def portfolio(make_project, project, lead, other_org, vocabulary):
         organisations=[other_org],
     )
     services.project_set_status(actor=lead, project=active, status="active", reason="Funded.")
-    quiet = make_project(title="Referral letters in plain words", purpose="Shorter letters.")
-    return {"crossing": project, "active": active, "quiet": quiet}
+    problem = ideas_services.problem_create(
+        author=lead,
+        title="Referral letters nobody understands",
+        description="Families cannot tell what a referral letter asks of them.",
+        affected="Families referred between agencies.",
+    )
+    quiet = make_project(
+        title="Referral letters in plain words", purpose="Shorter letters.", problems=[problem]
+    )
+    return {"crossing": project, "active": active, "quiet": quiet, "problem": problem}
 
 
 def titles(html):
@@ -425,6 +434,7 @@ def titles(html):
         ({"organisation": "te-awa"}, ["Warm homes before winter", "One plan for discharge home"]),
         ({"tag": "whānau"}, ["Warm homes before winter"]),
         ({"q": "insulation"}, ["Warm homes before winter"]),
+        ({"problem": "the problem"}, ["Referral letters in plain words"]),
         ({"sort": "oldest"}, ["One plan for discharge home", "Warm homes before winter",
                               "Referral letters in plain words"]),
         ({"sort": "members"}, ["One plan for discharge home", "Referral letters in plain words",
@@ -434,6 +444,8 @@ def titles(html):
 def test_the_portfolio_filters_and_sorts(client, portfolio, outsider, other_org, params, expected):
     other_org.slug = "te-awa"
     other_org.save(update_fields=["slug"])
+    if params.get("problem"):
+        params = {"problem": portfolio["problem"].pk}
     client.force_login(outsider)
     html = page(client, reverse("project_list"), **params)
     assert titles(html) == expected
@@ -493,8 +505,8 @@ def test_the_portfolio_query_count_is_fixed(
         )
     client.force_login(lead)
     # session, user, header profile, unread notifications, status counts, projects, their
-    # organisations, their tags, the organisation filter, the tag filter
-    with django_assert_num_queries(10):
+    # organisations, their tags, the organisation, tag and problem filters
+    with django_assert_num_queries(11):
         response = client.get(reverse("project_list"))
     assert len(response.context["page"].items) == min(size, 25)
 
