@@ -24,7 +24,7 @@ from projects.timeline import timeline
 from projects.views.common import inside, layout
 
 LIKELIHOOD = {1: "rare", 2: "unlikely", 3: "possible", 4: "likely", 5: "almost certain"}
-CONSEQUENCE = {1: "minor", 2: "moderate", 3: "significant", 4: "major", 5: "severe"}
+CONSEQUENCE = {1: "minor", 2: "moderate", 3: "serious", 4: "major", 5: "severe"}
 
 
 def _show(
