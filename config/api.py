@@ -54,13 +54,18 @@ NUL character (`nul_character`) or a `cursor` this API did not give out (`invali
 Every other error is `{"detail": "message"}`: **400** a body that is not JSON, **401** not signed
 in, **403** not allowed (or a failed CSRF check), **404** not found (an address with no endpoint
 too), **429** posting too fast (the message says to wait), and — should it ever happen — **500**,
-which says only that something went wrong on our side.
+which says only that something went wrong on our side. A restricted project's inside is a 404
+to anyone who is not a current member of it, as if it were not there.
 
-**Retries**: every POST that creates something (a problem, an idea, a comment, a decision)
-accepts an `Idempotency-Key` header, a key of your choosing such as a UUID (1–255 visible ASCII
-characters). Sent again with the same key and the same body within 24 hours, the request returns
-the first response again and creates nothing, even if both arrive at once. The same key with a
-different request is a **422** naming the header; a malformed key is a **400**.
+**Cards** on a project's board carry a `version`: a change or move sent with an older one is a
+**409** whose `task` is the card as it is now (someone changed it meanwhile).
+
+**Retries**: every POST that creates something (a problem, an idea, a comment, a decision, a
+project or anything in one) accepts an `Idempotency-Key` header, a key of your choosing such as
+a UUID (1–255 visible ASCII characters). Sent again with the same key and the same body within 24
+hours, the request returns the first response again and creates nothing, even if both arrive at
+once. The same key with a different request is a **422** naming the header; a malformed key is a
+**400**.
 
 **Lists** are cursor-paginated: `?size=` (1–100) and `?cursor=` the `next_cursor` of the previous
 page, null on the last one. A page costs the same whatever its position or size.

@@ -1117,10 +1117,13 @@ def project_milestone_add(
 def project_milestone_edit(
     request: HttpRequest, project_id: Id, milestone_id: Id, payload: MilestonePatch
 ) -> dict[str, Any]:
-    """Edit a milestone; fields left out keep their value. Progress 100 completes it."""
+    """Edit a milestone; fields left out keep their value. Progress 100 completes it; less than
+    100 (without ``completed``) opens it again."""
     project, _ = _inside(request, project_id)
     milestone = selectors.milestone_of(project=project, pk=milestone_id)
     sent = payload.model_dump(exclude_unset=True)
+    if sent.get("progress", 100) < 100:
+        sent.setdefault("completed", None)
     fields = ("title", "due", "description", "progress", "weight", "completed")
     saved = services.milestone_save(
         actor=_user(request),

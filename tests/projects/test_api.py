@@ -630,6 +630,10 @@ def test_milestones_updates_and_decisions(project, lead, member, as_member, as_l
     )
     assert (done.json()["completed"], done.json()["overdue"]) == (today.isoformat(), False)
     assert done.json()["title"] == "Pilot ward" and done.json()["weight"] == 2
+    path = f"/projects/{project.pk}/milestones/{made.json()['id']}"
+    reopened = as_member.patch(path, {"progress": 60}).json()
+    assert (reopened["progress"], reopened["completed"], reopened["overdue"]) == (60, None, True)
+    assert as_member.patch(path, {"progress": 100}).json()["completed"] == today.isoformat()
     progress = as_member.get(f"/projects/{project.pk}").json()["progress"]
     assert progress == {
         "percent": 100,
