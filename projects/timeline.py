@@ -103,27 +103,20 @@ def x_of(day: date, start: date, end: date, width: int = WIDTH) -> float:
     return round(LEFT + inner * (day - start).days / span, 1)
 
 
-def _months(start: date, end: date) -> list[date]:
-    """The first of each month after ``start`` up to ``end``."""
-    days = []
-    year, month = start.year, start.month
-    while True:
-        month += 1
-        if month > 12:
-            year, month = year + 1, 1
-        day = date(year, month, 1)
-        if day > end:
-            return days
-        days.append(day)
-
-
 def ticks(start: date, end: date, width: int = WIDTH, most: int = MAX_TICKS) -> list[Tick]:
-    """Month marks along the axis (every n-th month, so there are at most ``most``)."""
-    months = _months(start, end)
-    if not months:
+    """Month marks along the axis: the first of every n-th month after ``start`` up to ``end``,
+    so there are at most ``most`` (worked out without listing every month between)."""
+    months = (end.year - start.year) * 12 + end.month - start.month  # month starts in (start, end]
+    if months <= 0:
         return []
-    step = -(-len(months) // most)  # ceiling
-    return [Tick(day, x_of(day, start, end, width)) for day in months[::step]]
+    step = -(-months // most)  # ceiling
+    first = start.year * 12 + start.month - 1  # months since year 0 of start's month
+    marks = []
+    for i in range(1, months + 1, step):
+        year, month = divmod(first + i, 12)
+        day = date(year, month + 1, 1)
+        marks.append(Tick(day, x_of(day, start, end, width)))
+    return marks
 
 
 def timeline(

@@ -831,3 +831,13 @@ def test_each_page_costs_the_same_queries_for_3_or_30_rows(
     with django_assert_num_queries(len(small_queries)):
         response = client.get(at(name, large))
     assert response.status_code == 200
+
+
+def test_timeline_copes_with_the_ends_of_the_calendar():
+    drawing = timeline(
+        [ms(date(1, 1, 1)), ms(date(9999, 12, 31), 100)], today=TODAY, start=date(1, 1, 1)
+    )
+    assert [m.x for m in drawing.marks] == [16, 784]
+    assert 1 <= len(drawing.ticks) <= 6
+    assert drawing.ticks[-1].day <= date(9999, 12, 31)
+    assert ticks(date(9999, 11, 15), date(9999, 12, 31))[0].day == date(9999, 12, 1)
