@@ -11,6 +11,7 @@ from core.paging import Page
 from core.paging import page as keyset_page
 from discussion.models import Comment, Follow, Reaction, Report
 from discussion.registry import kind_for_content_type, kind_for_label, kinds, url_for
+from realtime.registry import scopes_for
 
 COMMENT_THREADS_PER_PAGE = 10
 # What a discussion shows, and no more (no password hashes or e-mail addresses in memory).
@@ -138,11 +139,15 @@ def reactor_ids(*, target: Any, kind: str) -> QuerySet:
     return Reaction.objects.filter(**of(target), kind=kind).values_list("user_id", flat=True)
 
 
-def open_reports(*, limit: int = 100) -> list[Report]:
+def open_reports(*, viewer: Any = None, limit: int = 100) -> list[Report]:
     """The open reports, newest first, each with what it reports: one query, whatever was
     reported — the title and hidden state of each registered kind, and of a comment what it is
-    on, come joined (through the generic relations), never fetched row by row."""
+    on, come joined (through the generic relations), never fetched row by row. With a
+    ``viewer``, only reports about what they may see (a restricted project's comments are its
+    members')."""
     qs = Report.objects.filter(resolved__isnull=True).select_related("reporter__profile")
+    if viewer is not None:
+        qs = qs.filter(scope__in=scopes_for(viewer))
     columns: dict[str, Any] = {
         "comment_on_type": F("comment__content_type_id"),
         "comment_on_id": F("comment__object_id"),
@@ -150,7 +155,8 @@ def open_reports(*, limit: int = 100) -> list[Report]:
     for kind in kinds():
         relation = f"{kind.model._meta.app_label}_{kind.model._meta.model_name}"
         columns[f"title_{kind.key}"] = F(f"{relation}__title")
-        columns[f"hidden_{kind.key}"] = F(f"{relation}__hidden_at")
+        if kind.hideable:
+            columns[f"hidden_{kind.key}"] = F(f"{relation}__hidden_at")
     reports = list(qs.annotate(**columns).order_by("-created", "-id")[:limit])
     comment_type = ContentType.objects.get_for_model(Comment).pk
     for r in reports:

@@ -290,7 +290,9 @@ def reports(request: HttpRequest) -> HttpResponse:
     """The open reports, for the people who may act on them (stewards)."""
     if not any(k.can_moderate(request.user, None) for k in _kinds()):
         raise Http404
-    return render(request, "discussion/reports.html", {"reports": selectors.open_reports()})
+    return render(
+        request, "discussion/reports.html", {"reports": selectors.open_reports(viewer=request.user)}
+    )
 
 
 def _kinds() -> list[Kind]:
