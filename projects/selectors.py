@@ -13,7 +13,9 @@ from typing import Any
 
 from django.db.models import (
     Count,
+    Exists,
     F,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -559,14 +561,21 @@ def dashboard_figures(*, overdue_limit: int = 10) -> Figures:
     numbers; their milestones are counted, never listed."""
     from ideas.models import Idea
 
-    by_status = status_counts()
+    # One aggregate each for projects and ideas (the dashboard pins its query count).
     totals = Project.objects.aggregate(
         total=Count("id"),
         crossing=Count("id", filter=Q(crosses_agencies=True)),
         frontline=Count("id", filter=Q(has_frontline=True)),
+        **{s: Count("id", filter=Q(status=s)) for s in Project.Status.values},
     )
-    ideas_in = Project.ideas.through.objects.values("idea_id").distinct().count()
-    ideas_total = Idea.objects.filter(hidden_at__isnull=True).exclude(stage="merged").count()
+    by_status = {s: totals[s] for s in Project.Status.values}
+    in_a_project = Exists(Project.ideas.through.objects.filter(idea_id=OuterRef("pk")))
+    idea_counts = (
+        Idea.objects.filter(hidden_at__isnull=True)
+        .exclude(stage="merged")
+        .aggregate(total=Count("id"), taken_up=Count("id", filter=Q(in_a_project)))
+    )
+    ideas_in, ideas_total = idea_counts["taken_up"], idea_counts["total"]
     days = [
         (created - first).total_seconds() / 86400
         for created, first in Project.objects.filter(first_idea_at__isnull=False).values_list(
