@@ -3,6 +3,8 @@
 At 100,000 ideas and 1,000,000 supports nothing here scans a whole table:
 - the funnel, the frontline shares, the ideas waiting and the median wait come from one
   covering index (``idea_dashboard``: stage, author level, first decision, created);
+- projects: one aggregate over projects, one over ideas, their start times, and the overdue
+  milestones (``projects.selectors.dashboard_figures``: restricted projects' are counted only);
 - participation reads the daily rollup the services keep (``ParticipationDay``) and the
   profiles' last activity; the most active problems read only the last 30 days of ideas and
   comments, through their ``created`` indexes.
@@ -21,6 +23,8 @@ from django.utils import timezone
 from discussion.models import Comment
 from ideas.models import OPEN_STAGES, STUCK_DAYS, Idea, ParticipationDay, Problem
 from people.models import Organisation, Profile
+from projects import selectors as projects
+from projects.models import Project
 
 FUNNEL: list[str] = list(Idea.Stage.values)  # New … Merged, in order
 REACHED = {str(Idea.Stage.PROJECT), str(Idea.Stage.IMPLEMENTED)}
@@ -64,6 +68,8 @@ class Dashboard:
     active_problems: list[Problem]
     stuck: int
     stuck_longest: list[Idea]
+    projects: projects.Figures
+    project_statuses: list[dict[str, Any]]
     window_days: int = WINDOW_DAYS
     stuck_days: int = STUCK_DAYS
 
@@ -192,6 +198,7 @@ def build(*, now: Any = None) -> Dashboard:
         }
         for stage in FUNNEL
     ]
+    figures = projects.dashboard_figures()
     return Dashboard(
         funnel=funnel,
         total=total,
@@ -204,6 +211,8 @@ def build(*, now: Any = None) -> Dashboard:
         active_problems=_active_problems(since),
         stuck=stuck,
         stuck_longest=_stuck_longest(stuck_since, now) if stuck else [],
+        projects=figures,
+        project_statuses=_project_statuses(figures),
     )
 
 
@@ -219,3 +228,17 @@ def _stuck_longest(stuck_since: Any, now: Any) -> list[Idea]:
     for idea in ideas:
         idea.days_in_stage = (now - idea.stage_changed).days
     return ideas
+
+
+def _project_statuses(figures: projects.Figures) -> list[dict[str, Any]]:
+    """Projects by status, each with its bar (the longest is full width)."""
+    biggest = max(figures.by_status.values(), default=0)
+    return [
+        {
+            "status": status,
+            "label": label,
+            "count": figures.by_status.get(status, 0),
+            "bar": round(100 * figures.by_status.get(status, 0) / biggest, 1) if biggest else 0,
+        }
+        for status, label in Project.Status.choices
+    ]
