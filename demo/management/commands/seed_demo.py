@@ -1,4 +1,5 @@
-"""Load the demo data: organisations and people, then problems, ideas and their history.
+"""Load the demo data: organisations and people, then problems, ideas, the projects grown from
+them, and their history.
 
 Idempotent (anything already there is left alone and nothing is added twice) and deterministic
 (``random.Random(2026)``). Every write goes through the services, so the feed, counters and
@@ -6,8 +7,9 @@ decisions are exactly what people would have produced; afterwards the new rows a
 across about nine weeks of working days, in the order they were created.
 
 The command lives in ``demo``, at the top of the house: it seeds people through
-``demo.people.seed_people`` first, then problems and ideas through their services, and no app
-below imports it.
+``demo.people.seed_people`` first, then problems and ideas through their services, then the
+projects (``demo.projects``: each starts at the moment its idea is taken up, on the same
+timeline), and no app below imports it.
 """
 
 import random
@@ -22,6 +24,7 @@ from taggit.models import Tag
 
 from core.ratelimit import rate_limit_disabled
 from demo import ideas_data as demo
+from demo import projects as demo_projects
 from demo.people import WorkingClock, email_for, print_logins, seed_people
 from demo.people_data import DEMO_EMAIL_DOMAIN, STEWARDS
 from discussion import services as discussion
@@ -136,6 +139,9 @@ class DemoSeeder:
         self.ideas: dict[str, Idea] = {}
         self.new_problems: dict[str, float] = {}  # key -> posted (working days ago)
         self.decided: dict[str, list[tuple[str, float]]] = {}  # idea key -> (stage, when)
+        # Ideas a demo project takes up: the project's start is their move to "In a project".
+        self.project_ideas = demo_projects.taken_up_titles()
+        self.taken_up: dict[str, float] = {}  # idea key -> when its project starts
         self.texts_used: dict[str, int] = {}
 
     # --- helpers ------------------------------------------------------------------------------
@@ -200,6 +206,7 @@ class DemoSeeder:
         for problem in demo.PROBLEMS:
             if problem.key in self.new_problems:
                 self.plan_problem_status(problem)
+        demo_projects.ProjectPlanner(self).plan()
         self.backdate(self.timeline.run())
         # The dashboard's daily participation counts follow the backdated history.
         services.participation_rebuild()
@@ -299,7 +306,11 @@ class DemoSeeder:
         self.decided[key] = list(zip(steps, times, strict=True))
         for n, (to_stage, when) in enumerate(zip(steps, times, strict=True)):
             final = n == len(steps) - 1 and data.stage != MERGED
-            self.timeline.add(when, self._decide(data, to_stage, first=n == 0, final=final))
+            decide = self._decide(data, to_stage, first=n == 0, final=final)
+            if to_stage == PROJECT and data.title in self.project_ideas:
+                self.taken_up[key] = when  # the project's start makes this decision
+                continue
+            self.timeline.add(when, decide)
         if data.stage == MERGED:
             self.timeline.add(end, self._merge(data))
 
@@ -485,18 +496,20 @@ class DemoSeeder:
         get their first decision and last change."""
         for model, by_pk in times.items():
             rows = list(model.objects.filter(pk__in=by_pk))
+            moment = demo_projects.TIME_FIELDS.get(model, "created")
             for row in rows:
-                row.created = by_pk[row.pk]
+                setattr(row, moment, by_pk[row.pk])
             if model is Idea:
                 self._idea_times(rows, times)
             if model is Problem:
                 self._problem_times(rows, times)
-            fields = ["created"]
+            fields = [moment]
             if model is Idea:
                 fields += ["first_decision_at", "stage_changed", "updated"]
             if model is Problem:
                 fields += ["updated"]
             model.objects.bulk_update(rows, fields, batch_size=500)
+        demo_projects.backdate(times)
 
     @staticmethod
     def _idea_times(ideas: list[Idea], times: dict[type[models.Model], dict[int, datetime]]):
@@ -532,6 +545,7 @@ def _counts() -> dict[str, int]:
         "comments": Comment.objects.count(),
         "supports": Reaction.objects.filter(kind=SUPPORT).count(),
         "decisions": Decision.objects.count(),
+        **demo_projects.counts(),
     }
 
 
@@ -556,7 +570,8 @@ def seed_ideas(
 
 class Command(BaseCommand):
     help = (
-        "Load demo organisations, people, problems and ideas (idempotent). Prints the demo logins."
+        "Load demo organisations, people, problems, ideas and projects (idempotent). Prints the "
+        "demo logins."
     )
 
     def add_arguments(self, parser):
