@@ -77,3 +77,17 @@ def test_the_worker_can_run_it(card, member):
     assert "projects.tasks.due_soon" in queued_tasks() and _reminders(member) == 0
     run_queued_tasks()
     assert _reminders(member) == 1
+
+
+def test_the_daily_task_also_ends_guests_memberships_that_ended_yesterday(restricted, lead, member):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    membership = restricted.memberships.get(user=member)
+    membership.expires = timezone.localdate() - timedelta(days=1)
+    membership.save(update_fields=["expires"])
+    call_command("send_due_soon_reminders")
+    restricted.refresh_from_db()
+    assert restricted.member_count == 1

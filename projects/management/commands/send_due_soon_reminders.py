@@ -3,7 +3,9 @@ e.g.
 
 0 7 * * * manage.py send_due_soon_reminders
 
-Safe to run more than once a day: each card's assignee is told once a day at most.
+Safe to run more than once a day: each card's assignee is told once a day at most. It also ends
+the memberships of guests whose end date was yesterday, so their open pages stop receiving the
+project's live events.
 """
 
 from django.core.management.base import BaseCommand
