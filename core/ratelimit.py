@@ -35,6 +35,7 @@ ACTIONS: dict[str, tuple[str, bool]] = {
     "organisation": ("added an organisation", True),
     "profile": ("saved your profile", True),
     "token": ("created an access token", True),
+    "board": ("added, changed or moved cards", True),
 }
 
 

@@ -69,8 +69,9 @@ def test_feed_hides_other_peoples_private_activity(client, person, colleague):
 def test_feed_query_count_is_fixed(client, person, django_assert_num_queries, count):
     make_activities(person, count)
     client.force_login(person.user)
-    # session, user, activities, the header's profile and unread notifications
-    with django_assert_num_queries(5):
+    # session, user, the scopes they may see (their projects), activities, the header's profile
+    # and unread notifications
+    with django_assert_num_queries(6):
         response = client.get(reverse("home"))
     assert len(response.context["activities"]) == min(count, 25)
 
