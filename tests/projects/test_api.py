@@ -958,3 +958,43 @@ def test_every_schema_has_a_name_of_its_own_in_the_openapi_document(client):
     ]  # fmt: skip
     assert schemas["RiskStatus"]["enum"] == ["open", "mitigating", "closed"]
     assert set(schemas["ProjectDecisionIn"]["properties"]) == {"title", "options", "reason"}
+
+
+def test_the_openapi_document_lists_the_project_endpoints(client):
+    paths = client.get(f"{API}/openapi.json").json()["paths"]
+    project = f"{API}/projects/{{project_id}}"
+    assert {p: set(ops) for p, ops in paths.items() if p.startswith(f"{API}/projects")} == {
+        f"{API}/projects": {"get", "post"},
+        project: {"get", "patch"},
+        f"{project}/status": {"post"},
+        f"{project}/restrict": {"post"},
+        f"{project}/comments": {"get", "post"},
+        f"{API}/projects/updates/{{project_update_id}}/comments": {"get", "post"},
+        f"{project}/members": {"get"},
+        f"{project}/members/{{user_id}}": {"patch", "delete"},
+        f"{project}/invitations": {"get", "post"},
+        f"{project}/invitations/{{invitation_id}}/answer": {"post"},
+        f"{project}/join": {"post"},
+        f"{project}/columns": {"get", "post"},
+        f"{project}/columns/{{column_id}}": {"patch", "delete"},
+        f"{project}/tasks": {"get", "post"},
+        f"{project}/tasks/{{task_id}}": {"get", "patch", "delete"},
+        f"{project}/tasks/{{task_id}}/move": {"post"},
+        f"{project}/tasks/{{task_id}}/checklist": {"post"},
+        f"{project}/tasks/{{task_id}}/checklist/{{item_id}}": {"patch"},
+        f"{project}/milestones": {"get", "post"},
+        f"{project}/milestones/{{milestone_id}}": {"patch"},
+        f"{project}/updates": {"get", "post"},
+        f"{project}/decisions": {"get", "post"},
+        f"{project}/risks": {"get", "post"},
+        f"{project}/risks/{{risk_id}}": {"patch"},
+        f"{project}/measures": {"get", "post"},
+        f"{project}/measures/{{measure_id}}": {"patch"},
+        f"{project}/measures/{{measure_id}}/readings": {"post"},
+    }
+    move = paths[f"{project}/tasks/{{task_id}}/move"]["post"]
+    assert "409" in move["responses"]
+    creating = [(f"{API}/projects", "post"), (f"{project}/tasks", "post")]
+    for path, method in creating:
+        names = [p["name"] for p in paths[path][method]["parameters"] if p["in"] == "header"]
+        assert names == ["Idempotency-Key"], path
