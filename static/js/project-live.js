@@ -3,8 +3,9 @@
  *
  * On a project's pages (<body data-project="<id>">), for activities about this project:
  * - project.restricted / project.opened: the page reloads, so the server decides what this
- *   reader may see now — unless they have typed into a form here: then a notice with a reload
- *   button, and nothing they typed is lost;
+ *   reader may see now (an inside page they may no longer see goes to the public face) —
+ *   unless they have typed into a form here: then a notice with a reload button, and nothing
+ *   they typed is lost; nor while a form they sent is taking them to the next page;
  * - project.status_changed: the status badge in the header (#project-status) changes and the
  *   change is announced;
  * - update.posted (on the overview and the updates page): announced, with a button to reload.
@@ -38,7 +39,14 @@
     if (field.closest && field.closest("[role=search]")) return;  // filters are not a draft
     typed = true;
   });
-  document.addEventListener("submit", function () { typed = false; });
+  // A form sent the usual way (not by htmx) is leaving the page: the next page shows what the
+  // reader may see, so a live reload must not cut in and cancel it.
+  var leaving = false;
+  document.addEventListener("submit", function (event) {
+    typed = false;
+    if (!event.defaultPrevented) leaving = true;
+  });
+  window.addEventListener("pageshow", function () { leaving = false; });
 
   // A notice at the top of the project's content, with a button that reloads the page.
   function notice(id, text, buttonText) {
@@ -91,6 +99,17 @@
     var base = "/projects/" + projectId + "/";
     var showsUpdates = path === base || path === base + "updates/";
 
+    // The page again, as this reader may see it now: an inside page they may no longer see
+    // (a 404 once the project is restricted) gives way to the project's public face.
+    var reloadAsAllowed = function () {
+      fetch(window.location.href, { method: "HEAD", credentials: "same-origin" })
+        .then(function (r) {
+          if (r.status === 404) window.location.replace(base);
+          else window.location.reload();
+        })
+        .catch(function () { window.location.reload(); });
+    };
+
     document.addEventListener("sc:activity", function (event) {
       var a = event.detail || {};
       if (!a.target || a.target.type !== "projects.project" || String(a.target.id) !== String(projectId)) return;
@@ -104,8 +123,8 @@
           if (typed) {
             notice("project-scope-notice", what + " Reload to see the page as it is for you now (copy what you typed first).", "Reload the page");
             announce(what);
-          } else {
-            window.location.reload();
+          } else if (!leaving) {
+            reloadAsAllowed();
           }
           break;
         case "project.status_changed":
