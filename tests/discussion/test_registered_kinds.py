@@ -60,7 +60,10 @@ def test_every_registered_kind_has_its_discussion_addresses():
 
     assert {k.key for k in kinds()} >= {"idea", "problem"}
     for kind in kinds():
-        for action in ("comment", "discussion", "follow", "report", "hide"):
+        # Reporting and hiding the object itself only where it can be hidden (projects and
+        # their updates cannot; their comments can).
+        hiding = ("report", "hide") if kind.hideable else ()
+        for action in ("comment", "discussion", "follow", *hiding):
             assert reverse(kind.url_name(action), args=[1])
 
 
