@@ -70,6 +70,29 @@ NOT_PAGES = {
     "idea_suggest": "JSON: ideas to pick as a merge's target",
     "people_suggest": "JSON: people to pick as co-authors or owners",
     "people_mention_suggestions": "JSON: people to @mention",
+    "project_invite": "POST only: a lead invites someone",
+    "project_join": "POST only: asks to join a project",
+    "project_member_change": "POST only: changes a member's role or end date",
+    "project_member_remove": "POST only: removes a member, or leaves",
+    "project_invitation_answer": "POST only: accepts or declines an invitation or a request",
+    "project_task_move": "POST only: moves a card",
+    "project_task_delete": "POST only: deletes a card",
+    "project_checklist_add": "POST only: adds a checklist item",
+    "project_checklist_toggle": "POST only: ticks a checklist item",
+    "project_column_add": "POST only: adds a column",
+    "project_column_move": "POST only: moves a column",
+    "project_column_delete": "POST only: removes a column",
+    "project_milestone_add": "POST only: adds a milestone",
+    "project_update_post": "POST only: posts an update",
+    "project_decision_add": "POST only: records a decision",
+    "project_risk_add": "POST only: adds a risk",
+    "project_measure_add": "POST only: adds a measure",
+    "project_reading_add": "POST only: records a reading",
+    "project_comment": "POST only: posts a comment",
+    "project_follow": "POST only: follows a project",
+    "project_update_comment": "POST only: posts a comment",
+    "project_update_follow": "POST only: follows an update",
+    "project_task_card": "a fragment: one card, fetched live (on the board)",
 }
 NOT_PAGE_NAMESPACES = {
     "admin": "Django's admin: staff only, in Django's own (responsive) templates",
@@ -148,6 +171,13 @@ class Demo:
     comment: int = 0  # someone else's comment on the idea
     own_idea: int = 0  # posted by the visitor, with a long word and a long address
     own_comment: int = 0  # likewise
+    project: int = 0  # started by the visitor (its lead), long words in it, one of everything
+    column: int = 0  # its board's first column
+    task: int = 0
+    milestone: int = 0
+    risk: int = 0
+    measure: int = 0
+    update: int = 0
 
 
 @dataclass
@@ -202,6 +232,7 @@ def visitor_pages(d: Demo) -> list[Visit]:
         Visit("edit own comment", "comment_edit", {"pk": d.own_comment}),
         Visit("comment history", "comment_history", {"pk": d.comment}),
         Visit("report a comment", "comment_report", {"pk": d.comment}),
+        *project_pages(d),
         Visit("API docs", API_DOCS),
         Visit("sign out", "account_logout"),
         Visit("confirm it's you", "account_reauthenticate"),
@@ -209,6 +240,38 @@ def visitor_pages(d: Demo) -> list[Visit]:
         Visit("change password", "account_change_password"),
         Visit("set password", "account_set_password"),  # has one: goes to change password
         Visit("sign-in code", "account_confirm_login_code"),
+    ]
+
+
+def project_pages(d: Demo) -> list[Visit]:
+    """Every page of the visitor's own project (she leads it: its forms are all there)."""
+    p = {"pk": d.project}
+    return [
+        Visit("projects", "project_list"),
+        Visit("start a project", "project_create"),
+        Visit("my projects", "project_mine"),
+        Visit("a project", "project_detail", p),
+        Visit("edit a project", "project_edit", p),
+        Visit("a project's status", "project_status", p),
+        Visit("restrict a project", "project_restrict", p),
+        Visit("a project's team", "project_team", p),
+        Visit("a board", "project_board", p),
+        Visit("a column's cards", "project_column_more", {**p, "column": d.column}),
+        Visit("change a column", "project_column_edit", {**p, "column": d.column}),
+        Visit("add a card", "project_task_new", p),
+        Visit("a card", "project_task", {**p, "task": d.task}),
+        Visit("edit a card", "project_task_edit", {**p, "task": d.task}),
+        Visit("milestones", "project_milestones", p),
+        Visit("edit a milestone", "project_milestone_edit", {**p, "milestone": d.milestone}),
+        Visit("updates", "project_updates", p),
+        Visit("an update", "project_update_detail", {"pk": d.update}),
+        Visit("an update's discussion", "project_update_discussion", {"pk": d.update}),
+        Visit("decisions", "project_decisions", p),
+        Visit("risks", "project_risks", p),
+        Visit("edit a risk", "project_risk_edit", {**p, "risk": d.risk}),
+        Visit("outcomes", "project_outcomes", p),
+        Visit("edit a measure", "project_measure_edit", {**p, "measure": d.measure}),
+        Visit("a project's discussion", "project_discussion", p),
     ]
 
 
@@ -340,7 +403,85 @@ def find_demo(page: Page) -> Demo:
     form.get_by_role("button", name="Post idea").click()
     page.wait_for_url(re.compile(r"/ideas/\d+/$"))
     d.own_idea = number(urlsplit(page.url).path)
+    start_project(page, d)
     return d
+
+
+def post_form(page: Page, path: str, data: dict[str, str]) -> str:
+    """Post a form of the page at ``path`` (as its form would); where it sends her next."""
+    token = page.locator('input[name="csrfmiddlewaretoken"]').first.input_value()
+    answer = page.request.post(path, form={"csrfmiddlewaretoken": token, **data}, max_redirects=0)
+    assert answer.status == 302, f"{path}: {answer.status} {answer.text()[:300]}"
+    return answer.headers["location"]
+
+
+def last_number(location: str) -> int:
+    match = re.search(r"(\d+)\D*$", location)
+    assert match, location
+    return int(match.group(1))
+
+
+def start_project(page: Page, d: Demo) -> None:
+    """The visitor starts a project with long words in it, and puts one of everything in it:
+    a card, a milestone, a risk, a measure, an update and a decision."""
+    page.goto("/projects/new/")
+    form = page.locator("main form")
+    form.locator('input[name="title"]').fill(f"Small screens: {LONG_WORD[:60]}")
+    form.locator('textarea[name="purpose"]').fill(f"{LONG_WORD} on a phone: <{LONG_URL}>")
+    form.get_by_role("button", name="Start the project").click()
+    page.wait_for_url(re.compile(r"/projects/\d+/$"))
+    d.project = number(urlsplit(page.url).path)
+    base = f"/projects/{d.project}"
+
+    page.goto(f"{base}/board/")
+    d.column = int(page.locator("ol.cards[data-column]").first.get_attribute("data-column") or 0)
+    d.task = last_number(
+        post_form(page, f"{base}/board/tasks/new/", {"column": str(d.column), "title": LONG_WORD})
+    )
+    d.milestone = last_number(
+        post_form(
+            page,
+            f"{base}/milestones/add/",
+            {"title": LONG_WORD, "due": "2027-06-30", "progress": "40", "weight": "2"},
+        )
+    )
+    d.risk = last_number(
+        post_form(
+            page,
+            f"{base}/risks/add/",
+            {
+                "title": LONG_WORD,
+                "likelihood": "4",
+                "consequence": "5",
+                "status": "open",
+                "mitigation": LONG_URL,
+            },
+        )
+    )
+    d.measure = last_number(
+        post_form(
+            page,
+            f"{base}/outcomes/add/",
+            {
+                "name": LONG_WORD,
+                "unit": "days",
+                "baseline": "21",
+                "baseline_date": "2026-01-01",
+                "target": "7",
+                "target_date": "2027-06-30",
+                "source": LONG_URL,
+                "weight": "1",
+            },
+        )
+    )
+    d.update = last_number(
+        post_form(
+            page, f"{base}/updates/post/", {"title": LONG_WORD, "body": f"{LONG_WORD} {LONG_URL}"}
+        ).rstrip("/")
+    )
+    post_form(
+        page, f"{base}/decisions/add/", {"title": LONG_WORD, "reason": f"{LONG_WORD} {LONG_URL}"}
+    )
 
 
 @pytest.fixture
@@ -397,7 +538,7 @@ def test_every_page_fits_a_phone(
     for name, why in NOT_PAGES.items():
         if why.startswith("POST only"):
             route = names[name]
-            kwargs = {"pk": demo.idea} if "<id:pk>" in route else None
+            kwargs = dict.fromkeys(re.findall(r"<id:(\w+)>", route), demo.idea) or None
             answer = visitor.request.get(reverse(name, kwargs=kwargs), max_redirects=0)
             assert answer.status == 405, f"{name} answers GET with {answer.status}: a page?"
 
