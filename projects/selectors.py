@@ -506,6 +506,11 @@ def portfolio(
     return result
 
 
+def ideas_of(*, project: Project) -> list[Any]:
+    """The ideas a project grew from (the trail idea → project → outcomes, walked back)."""
+    return list(project.ideas.order_by("created", "id"))
+
+
 def projects_of_idea(*, idea_id: int) -> list[Project]:
     return list(Project.objects.filter(ideas__id=idea_id).order_by("created"))
 

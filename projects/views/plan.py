@@ -460,6 +460,7 @@ def _outcomes(
         progress=selectors.progress(measures=measures, milestones=milestones),
         closure=selectors.closure(project=project),
         form=form or forms.MeasureForm(),
+        ideas=selectors.ideas_of(project=project),
     )
 
 
