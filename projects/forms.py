@@ -1,5 +1,6 @@
 """Forms check the shape of what was typed; the services check the rules (who, what, when)."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -73,7 +74,11 @@ class ProjectForm(IdentifyingCheckMixin, SubmissionKeyMixin):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(choices=Project.Status.choices, label="New status")
+    status = forms.ChoiceField(
+        choices=[("", "Choose the new status"), *Project.Status.choices],
+        label="New status",
+        error_messages={"required": "Choose the new status."},
+    )
     reason = forms.CharField(
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -191,9 +196,9 @@ class TaskForm(SubmissionKeyMixin):
     def __init__(
         self,
         *args: Any,
-        people: list[Any] = (),
-        editing: bool = False,  # type: ignore[assignment]
-        columns: list[Any] = (),  # type: ignore[assignment]
+        people: Sequence[Any] = (),
+        editing: bool = False,
+        columns: Sequence[Any] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -211,7 +216,7 @@ class TaskForm(SubmissionKeyMixin):
                 label="Column",
                 error_messages={"invalid_choice": "Choose one of this board's columns."},
             )
-            self.fields = {"column": field, **self.fields}
+            self.fields: dict[str, forms.Field] = {"column": field, **self.fields}
 
     def checklist_items(self) -> list[str]:
         return [
