@@ -960,6 +960,20 @@ def test_every_schema_has_a_name_of_its_own_in_the_openapi_document(client):
     assert set(schemas["ProjectDecisionIn"]["properties"]) == {"title", "options", "reason"}
 
 
+def test_the_api_enums_offer_exactly_the_models_choices(client):
+    """The API's enums are written out (so type checkers know them): they must not drift from
+    the models' choices, in the document or in what a request may send."""
+    schemas = client.get(f"{API}/openapi.json").json()["components"]["schemas"]
+    for name, choices in [
+        ("ProjectStatus", Project.Status),
+        ("RiskStatus", Risk.Status),
+        ("MemberRole", Membership.Role),
+        ("InvitationKind", Invitation.Kind),
+        ("InvitationState", Invitation.State),
+    ]:
+        assert schemas[name]["enum"] == list(choices.values), name
+
+
 def test_the_openapi_document_lists_the_project_endpoints(client):
     paths = client.get(f"{API}/openapi.json").json()["paths"]
     project = f"{API}/projects/{{project_id}}"
