@@ -346,6 +346,7 @@ def heat_map(risks: list[Risk]) -> list[list[dict[str, Any]]]:
     """Rows from likelihood 5 (top) to 1, columns consequence 1–5: each cell's open risks."""
     from projects.models import rating_level
 
+    cells: dict[tuple[int, int], list[Risk]]
     cells = {(l, c): [] for l in range(1, 6) for c in range(1, 6)}  # noqa: E741
     for risk in risks:
         if risk.status != Risk.Status.CLOSED:

@@ -5,7 +5,7 @@ Comments, follows and reports on projects and their updates are ``discussion``'s
 registered with it in ``ProjectsConfig.ready()``.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -44,6 +44,8 @@ from projects.notifying import ASSIGNED, DUE_SOON, JOIN_REQUEST, YOUR_PROJECT, t
 from realtime import notifications, publish
 from realtime.registry import PUBLIC, user_scope
 
+# Django ships no types, and mypy reads a TextChoices member as the (value, label) tuple it is
+# written as, not the str Django makes of it: where one is passed as a str, the ignore says so.
 ROLE = Membership.Role
 DEFAULT_COLUMNS = (("To do", False), ("Doing", False), ("Done", True))
 MAX_COLUMNS = 12
@@ -258,9 +260,9 @@ def project_create(
         Column(project=project, name=name, position=n, done=done)
         for n, (name, done) in enumerate(DEFAULT_COLUMNS)
     )
-    _add_member(project, lead, ROLE.LEAD)
+    _add_member(project, lead, ROLE.LEAD)  # type: ignore[arg-type]
     if actor.pk != lead.pk:
-        _add_member(project, actor, ROLE.MEMBER)
+        _add_member(project, actor, ROLE.MEMBER)  # type: ignore[arg-type]
     _record(actor, "project.started", project, {"ideas": [i.pk for i in ideas]}, team=False)
     for idea in ideas:
         ideas_services.idea_enter_project(
@@ -351,13 +353,14 @@ def _closure_parts(
 ) -> tuple[str, str, list[dict[str, Any]]]:
     errors: dict[str, Any] = {}
     parts: list[Any] = []
-    for check, args, kwargs in (
-        (_text, (achieved, "achieved", "what the project achieved"), {"limit": 10000}),
-        (_text, (learned, "learned", "what was learned"), {"limit": 10000}),
-        (_measure_results, (project, results), {}),
-    ):
+    checks: list[Callable[[], Any]] = [
+        lambda: _text(achieved, "achieved", "what the project achieved", limit=10000),
+        lambda: _text(learned, "learned", "what was learned", limit=10000),
+        lambda: _measure_results(project, results),
+    ]
+    for check in checks:
         try:
-            parts.append(check(*args, **kwargs))
+            parts.append(check())
         except ValidationError as exc:
             errors.update(exc.message_dict)
             parts.append(None)
@@ -499,7 +502,7 @@ def invite(
     actor: User,
     project: Project,
     user: User,
-    role: str = ROLE.MEMBER,
+    role: str = ROLE.MEMBER,  # type: ignore[assignment]
     expires: date | None = None,
     message: str = "",
 ) -> Invitation:
@@ -928,7 +931,7 @@ def task_edit(
 ) -> Task:
     project = task.project
     _writer(actor, project)
-    values = {
+    values: dict[str, Any] = {
         "title": _text(title, "title", "what the task is", limit=200),
         "description": _text(
             description, "description", "the description", limit=10000, required=False
@@ -1142,7 +1145,7 @@ def risk_save(
     description: str = "",
     owner: User | None = None,
     mitigation: str = "",
-    status: str = Risk.Status.OPEN,
+    status: str = Risk.Status.OPEN,  # type: ignore[assignment]
     review_by: date | None = None,
     risk: Risk | None = None,
 ) -> Risk:
