@@ -373,7 +373,7 @@ def task_move(request: HttpRequest, pk: int, task: int) -> HttpResponse:
         return refuse(" ".join(exc.messages), 409, where=exc.task)
     except (ValidationError, PermissionDenied, ratelimit.RateLimited) as exc:
         if isinstance(exc, ratelimit.RateLimited):
-            request.rate_limited = exc  # type: ignore[attr-defined]
+            request.rate_limited = exc
         return refuse(*_refusal(exc))
     if as_json:
         return JsonResponse({"ok": True, **_where(moved)})
@@ -544,7 +544,7 @@ def _column_action(
         message, status = _refusal(exc)
         messages.error(request, message)
         answer = _board(request, project, viewer, status=status)
-        return ratelimit.too_many(answer, exc) if status == 429 else answer  # type: ignore[arg-type]
+        return ratelimit.too_many(answer, exc) if status == 429 else answer
     messages.success(request, done)
     return redirect(_board_url(project.pk, anchor))
 

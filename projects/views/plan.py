@@ -48,8 +48,9 @@ def _may_write(request: HttpRequest, viewer: selectors.Viewer) -> bool:
     if viewer.can_write:
         return True
     membership = viewer.membership
-    observer = viewer.is_member and membership is not None
-    observer = observer and membership.role == Membership.Role.OBSERVER
+    observer = (
+        viewer.is_member and membership is not None and membership.role == Membership.Role.OBSERVER
+    )
     messages.error(request, permissions.OBSERVER if observer else permissions.NOT_A_MEMBER)
     return False
 

@@ -1,5 +1,7 @@
 """The team: who is in it and from where, invitations, requests to join, roles, leaving."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -105,7 +107,7 @@ def _membership(project_id: int, member_id: int) -> Membership:
     return membership
 
 
-def _act(request: HttpRequest, pk: int, call, done: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _act(request: HttpRequest, pk: int, call: Callable[[], object], done: str) -> HttpResponse:
     try:
         call()
     except ValidationError as exc:
