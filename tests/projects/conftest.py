@@ -69,8 +69,6 @@ def restricted(make_project, member, lead):
         restricted_reason="It discusses identifiable families.",
     )
     services.invite(actor=lead, project=p, user=member)
-    services.invitation_answer(
-        actor=member, invitation=p.invitations.get(user=member), accept=True
-    )
+    services.invitation_answer(actor=member, invitation=p.invitations.get(user=member), accept=True)
     p.refresh_from_db()
     return p
