@@ -303,7 +303,7 @@ def seed_projects(world: World, count: int, rng: random.Random) -> int:
                 start_date=dt.date.fromtimestamp(when),
                 restricted=restricted,
                 restricted_reason="Names families." if restricted else "",
-                tag_text=" ".join(t.name for t in tag_rows),
+                tag_text=", ".join(t.name for t in tag_rows),
                 member_count=len(members),
                 organisation_count=len(orgs),
                 crosses_agencies=len(orgs) > 1,

@@ -1487,7 +1487,7 @@ def _task_cursor(raw: str | None) -> Task | None:
 
 
 def _tags(project: Project) -> list[str]:
-    return sorted(t.name for t in project.tags.all())  # prefetched by the selectors
+    return sorted(project.tag_names)
 
 
 def _project(request: HttpRequest, project: Project) -> dict[str, Any]:

@@ -53,6 +53,8 @@ class Project(Discussable):
         help_text="Public: everyone sees why they cannot see inside.",
     )
     tags = TaggableManager(blank=True)
+    # The tag names, comma-separated, kept by the services: lists show tags from it (taggit's
+    # manager costs a query's worth of Python per row even when prefetched) and search reads it.
     tag_text = models.CharField(max_length=1000, blank=True)
     # Kept by the services from the active memberships: the portfolio filters on them.
     member_count = models.PositiveIntegerField(default=0)
@@ -91,6 +93,10 @@ class Project(Discussable):
 
     def get_absolute_url(self) -> str:
         return reverse("project_detail", kwargs={"pk": self.pk})
+
+    @property
+    def tag_names(self) -> list[str]:
+        return [t.strip() for t in self.tag_text.split(",") if t.strip()]
 
     @property
     def is_closed(self) -> bool:

@@ -119,7 +119,7 @@ class Viewer:
 
 def _project_qs() -> QuerySet[Project]:
     return Project.objects.select_related("lead__profile__organisation").prefetch_related(
-        "organisations", "tags"
+        "organisations"
     )
 
 
@@ -503,7 +503,7 @@ def portfolio(
     if result.items:
         from django.db.models import prefetch_related_objects
 
-        prefetch_related_objects(result.items, "organisations", "tags")
+        prefetch_related_objects(result.items, "organisations")
     return result
 
 

@@ -239,7 +239,7 @@ def project_create(
         restricted=restricted,
         restricted_reason=restricted_reason if restricted else "",
         created_by=actor,
-        tag_text=" ".join(tag_names),
+        tag_text=", ".join(tag_names),
         submission_key=submission_key,
         first_idea_at=min((i.created for i in ideas), default=None),
     )
@@ -297,7 +297,7 @@ def project_edit(
     tag_names = ideas_services.clean_tags(actor=actor, names=tags)
     ratelimit.check(user=actor, action="edit")
     project.start_date, project.end_date = start_date, end_date
-    project.tag_text = " ".join(tag_names)
+    project.tag_text = ", ".join(tag_names)
     if lead is not None and lead.pk != project.lead_id:
         membership = membership_of(lead, project)
         if membership is None or not membership.is_current():

@@ -1,5 +1,6 @@
 """The portfolio, a project's overview, starting and editing one, its status and its scope."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -7,6 +8,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from core.params import BadCursor, positive_int
 from core.views import attempt, is_htmx, refused
@@ -24,6 +28,18 @@ SORTS = [
     ("members", "Most members"),
     ("oldest", "Oldest"),
 ]
+
+
+def _options(pairs: Iterable[tuple[Any, str]], selected: Any) -> str:
+    """``<option>`` elements for a filter's select, the chosen one selected (escaped)."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if value == selected else "", label)
+            for value, label in pairs
+        ),
+    )
 
 
 def portfolio(request: HttpRequest) -> HttpResponse:
@@ -53,9 +69,20 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "statuses": [(value, label, counts[value]) for value, label in Project.Status.choices],
         "total": sum(counts.values()),
-        "organisations": people_selectors.organisation_choices().only("slug", "name"),
-        "tags": ideas_selectors.all_tags(),
-        "problems": ideas_selectors.problem_choices(),
+        # Options built in one pass: hundreds of tags through the template language cost more
+        # than the rest of the page together.
+        "organisation_options": _options(
+            (
+                (o.slug, o.name)
+                for o in people_selectors.organisation_choices().only("slug", "name")
+            ),
+            filters["organisation"],
+        ),
+        "tag_options": _options(((t, t) for t in ideas_selectors.all_tags()), filters["tag"]),
+        "problem_options": _options(
+            ((p.pk, Truncator(p.title).chars(70)) for p in ideas_selectors.problem_choices()),
+            filters["problem"],
+        ),
         "sorts": SORTS,
         "querystring": query.urlencode(),
         "filtered": any(v for k, v in filters.items() if k != "sort"),
