@@ -17,7 +17,7 @@ from datetime import date
 from demo.ideas_data import DemoComment
 
 LEAD, MEMBER, OBSERVER = "lead", "member", "observer"
-TODO, DOING, DONE = "To do", "Doing", "Done"
+TO_DO, DOING, DONE = "To do", "Doing", "Done"
 
 
 @dataclass(frozen=True)
@@ -222,7 +222,7 @@ PROJECTS: list[DemoProject] = [
             ),
             DemoTask(
                 "Add the form to the practice management system",
-                TODO,
+                TO_DO,
                 0.6,
                 "Tom Richards",
                 assignee="Tom Richards",
@@ -231,14 +231,14 @@ PROJECTS: list[DemoProject] = [
             ),
             DemoTask(
                 "Ask peer support workers what people wish the form asked",
-                TODO,
+                TO_DO,
                 0.65,
                 "Olivia Bennett",
                 assignee="Olivia Bennett",
                 due=1,
                 labels="whānau voice",
             ),
-            DemoTask("Plan the training for reception staff", TODO, 0.7, "Moana Teariki"),
+            DemoTask("Plan the training for reception staff", TO_DO, 0.7, "Moana Teariki"),
         ),
         milestones=(
             DemoMilestone(
@@ -448,7 +448,7 @@ PROJECTS: list[DemoProject] = [
             ),
             DemoTask(
                 "Find a hospital social worker for whānau with someone on the ward",
-                TODO,
+                TO_DO,
                 0.45,
                 "Ngaire Rāwiri",
                 assignee="Georgia Hall",
@@ -556,7 +556,7 @@ PROJECTS: list[DemoProject] = [
             ),
             DemoTask(
                 "Count days waiting after medically ready",
-                TODO,
+                TO_DO,
                 0.5,
                 "Emily Zhang",
                 assignee="Emily Zhang",
@@ -565,7 +565,7 @@ PROJECTS: list[DemoProject] = [
             ),
             DemoTask(
                 "Ask kaumātua groups to visit on the first day home",
-                TODO,
+                TO_DO,
                 0.6,
                 "Rachel Cooper",
                 assignee="Mihi Ruatapu",
@@ -770,7 +770,7 @@ PROJECTS: list[DemoProject] = [
             ),
             DemoTask(
                 "Set up the morning absence list",
-                TODO,
+                TO_DO,
                 0.4,
                 "Amit Desai",
                 assignee="Amit Desai",
@@ -1044,13 +1044,13 @@ PROJECTS: list[DemoProject] = [
         tasks=(
             DemoTask(
                 "Find out which grants need a second appointment now",
-                TODO,
+                TO_DO,
                 0.3,
                 "James Whitfield",
                 assignee="James Whitfield",
                 due=8,
             ),
-            DemoTask("Ask budget advisers what they see go wrong", TODO, 0.5, "James Whitfield"),
+            DemoTask("Ask budget advisers what they see go wrong", TO_DO, 0.5, "James Whitfield"),
         ),
         milestones=(
             DemoMilestone("Plan agreed with the service centre", 21, 0.3, "James Whitfield"),
@@ -1070,7 +1070,7 @@ PROJECTS: list[DemoProject] = [
         tasks=(
             DemoTask(
                 "Ask the library how many devices it can lend",
-                TODO,
+                TO_DO,
                 0.6,
                 "Chloe Edwards",
                 assignee="Chloe Edwards",
