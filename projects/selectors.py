@@ -166,6 +166,18 @@ def _task_qs() -> QuerySet[Task]:
     )
 
 
+# What a card on the board shows (projects/_column.html#card): not its description, creator or
+# the assignee's organisation — a third less to read and build per card (bench/projects.py).
+CARD_FIELDS = (
+    "project_id", "column_id", "rank", "version", "title", "due", "labels",
+    "assignee__username", "assignee__profile__display_name",
+)  # fmt: skip
+
+
+def _card_qs() -> QuerySet[Task]:
+    return _task_qs().select_related(None).select_related("assignee__profile").only(*CARD_FIELDS)
+
+
 @dataclass
 class BoardColumn:
     column: Column
@@ -199,7 +211,7 @@ def board(*, project: Project, per_column: int = COLUMN_PAGE) -> list[BoardColum
     )
     # The project again outside: else the planner, not knowing the window keeps 50 a column,
     # reads every card of every project to find them (a seq scan; bench/projects.py).
-    cards = _task_qs().filter(project=project, pk__in=numbered)
+    cards = _card_qs().filter(project=project, pk__in=numbered)
     for task in cards.order_by("column_id", "rank", "id"):
         if task.column_id in columns:
             columns[task.column_id].tasks.append(task)
@@ -210,7 +222,7 @@ def column_page(
     *, column: Column, after: Task | None, size: int = COLUMN_PAGE
 ) -> tuple[list[Task], bool]:
     """The cards after ``after`` in a column (the next page), and whether there are more."""
-    qs = _task_qs().filter(column=column)
+    qs = _card_qs().filter(column=column)
     if after is not None:
         qs = qs.filter(Q(rank__gt=after.rank) | Q(rank=after.rank, id__gt=after.pk))
     rows = list(qs.order_by("rank", "id")[: size + 1])

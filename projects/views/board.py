@@ -205,7 +205,7 @@ def task_card(request: HttpRequest, pk: int, task: int) -> HttpResponse:
         "today": timezone.localdate(),
         "can_move": viewer.can_write,
     }
-    return render(request, "projects/_card.html", context)
+    return render(request, "projects/_column.html#card", context)
 
 
 def _people_by_id(people: list[Any]) -> dict[int, Any]:
