@@ -51,6 +51,14 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
 
+# The key of the commons' stable random rounding (DESIGN.md section 8, rule 1): a key of its own,
+# never derived from SECRET_KEY, so rotating that key does not change any published number.
+COMMONS_ROUNDING_KEY = os.environ.get("COMMONS_ROUNDING_KEY", "")
+if not COMMONS_ROUNDING_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("COMMONS_ROUNDING_KEY must be set when DEBUG is off.")
+    COMMONS_ROUNDING_KEY = "dev-only-commons-rounding-key"  # noqa: S105
+
 # ``make run`` serves the demo as production does (DEBUG off, the site's own error pages, a
 # secret kept out of git) but over plain HTTP on this machine: LOCAL_HTTP=1 leaves out only what
 # needs HTTPS (redirects, secure cookies, HSTS). Never set it on a server others reach.
@@ -83,6 +91,7 @@ INSTALLED_APPS = [
     "people",
     "discussion",
     "ideas",
+    "commons",
     "projects",
     "realtime",
     "dashboard",

@@ -1,0 +1,353 @@
+"""The three real New Zealand datasets the commons starts with: their provenance, licence and
+attribution (as commons/data/README.md records them), confidentiality method and column
+mappings, and ``ensure_real_datasets`` that creates them and imports each file as version 1.
+
+The files are in commons/data/, copied byte for byte from their publishers.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from commons import importing, services
+from commons.importing import DimensionSpec, IndicatorSpec, Mapping
+from commons.models import Dataset, Dimension, Indicator
+from people.models import Organisation, User
+
+DATA = Path(__file__).resolve().parent / "data"
+ROLE = Dimension.Role
+KIND = Indicator.Kind
+MAORI = {"Maori": "Māori", "Non Maori": "Non-Māori"}
+
+
+@dataclass(frozen=True)
+class RealDataset:
+    slug: str
+    file: str
+    fields: dict[str, Any]
+    mapping: Mapping
+
+
+MOH_COVID = {
+    "source_name": "Ministry of Health (Manatū Hauora), nz-covid-data on GitHub: "
+    "vaccine-data/latest/by_week_and_ethnicity.csv (commit "
+    "e30498e8df322cd20182379240f5d4cc465c9c8d, 2023-05-03, as at 2023-05-02 11:59pm; "
+    "snapshot of the repository at 827d1e1ba55161d571492ecae734182e987ae4d1)",
+    "source_url": "https://github.com/minhealthnz/nz-covid-data",
+    "parties": "Ministry of Health (Manatū Hauora), publisher",
+    "retrieved_on": date(2026, 1, 22),
+    "licence_name": "CC BY-SA 4.0 (Crown copyright)",
+    "licence_url": "https://creativecommons.org/licenses/by-sa/4.0/",
+    "attribution": "The New Zealand Government (Ministry of Health). Crown copyright, licensed "
+    "under CC BY-SA 4.0: anything made from this data must use the same licence. Government "
+    "logos and emblems are not used.",
+    "method": Dataset.Method.RAW,
+    "suppression_tokens": ["<5"],
+}
+
+COVID_BY_WEEK = RealDataset(
+    slug="covid-vaccinations-by-week",
+    file="moh_covid_vax_by_week_dhb_ethnicity.csv",
+    fields={
+        "title": "COVID-19 vaccinations by week, DHB and ethnicity",
+        "description": "People who got their first dose, and people who completed the primary "
+        "course, in each week from 2021-01-03 to 2023-05-07, by District Health Board of "
+        "residence (the 20 former DHBs, plus overseas and undefined) and prioritised ethnicity. "
+        "Weekly new-event counts, not cumulative; weeks with no activity are left out.",
+        "collection": "Published by the Ministry of Health to report the COVID-19 vaccine "
+        "rollout. Counts of 1–4 are shown as “<5”; zeros as 0; no random rounding, so counts "
+        "of 5 or more are exact. Ethnicity is prioritised ethnicity as the Ministry uses it "
+        "(“European or other” is the residual group).",
+        **MOH_COVID,
+    },
+    mapping=Mapping(
+        dimensions=(
+            DimensionSpec(
+                code="week",
+                name="Week ending",
+                role=ROLE.PERIOD,
+                column="Week ending date",
+                period_format="date",
+            ),
+            DimensionSpec(
+                code="dhb", name="DHB of residence", role=ROLE.AREA, column="DHB of Residence"
+            ),
+            DimensionSpec(
+                code="ethnicity",
+                name="Ethnic group",
+                role=ROLE.ETHNICITY,
+                column="Ethnic group",
+                labels=MAORI,
+            ),
+        ),
+        indicators=(
+            IndicatorSpec(
+                code="partially-vaccinated",
+                name="People partially vaccinated",
+                kind=KIND.COUNT,
+                unit="people",
+                description="People who got their first dose in the week.",
+                column="People partially vaccinated",
+            ),
+            IndicatorSpec(
+                code="completed-primary-course",
+                name="People completed primary course",
+                kind=KIND.COUNT,
+                unit="people",
+                description="People who completed the primary course in the week.",
+                column="People completed primary course",
+            ),
+        ),
+    ),
+)
+
+_RATE = "The file gives no denominator; the Ministry's Whakamaua dashboard states it."
+
+
+def _whakamaua_indicator(
+    measure: str, measure_type: str, kind: str, unit: str, base: str = "", description: str = ""
+) -> IndicatorSpec:
+    code = f"{measure} · {measure_type}"
+    return IndicatorSpec(
+        code=code,
+        name=f"{measure[4:]}: {measure_type.lower()}",
+        kind=kind,
+        unit=unit,
+        description=description,
+        base=f"{measure} · {base}" if base else "",
+    )
+
+
+WHAKAMAUA = RealDataset(
+    slug="whakamaua-maori-health-indicators",
+    file="moh_whakamaua_maori_health_indicators.csv",
+    fields={
+        "title": "Whakamaua Māori health indicators",
+        "description": "The underlying data of the Ministry of Health's Whakamaua (Māori Health "
+        "Action Plan 2020–2025) monitoring dashboard: unmet need, missed appointments, "
+        "workforce, ambulatory-sensitive hospitalisations, mental health services, diabetes "
+        "and acute bed days, by Iwi-Māori Partnership Board area, prioritised ethnicity and "
+        "year, with 95% confidence intervals where they apply.",
+        "source_name": "Ministry of Health (Manatū Hauora), whakamaua-monitoring on GitHub: "
+        "data/whakamaua_dashboard.csv at commit 852c07f33805fc5fa0c92816ade6f1545d0a2792 "
+        "(“added underlying data for dashboard”, 2024-06-20; removed from the repository's "
+        "head later)",
+        "source_url": "https://github.com/minhealthnz/whakamaua-monitoring",
+        "collection": "Compiled by the Ministry of Health to monitor Whakamaua, the Māori "
+        "Health Action Plan 2020–2025, from its health collections and the New Zealand Health "
+        "Survey (measure 1.3, unmet need, whose ethnicity is not prioritised). Cells the "
+        "Ministry suppressed are the letter “s”; “NA” where not applicable.",
+        "parties": "Ministry of Health (Manatū Hauora), publisher",
+        "retrieved_on": date(2024, 6, 20),
+        "licence_name": "CC BY 4.0",
+        "licence_url": "https://creativecommons.org/licenses/by/4.0/",
+        "attribution": "Ministry of Health (Manatū Hauora), New Zealand. Licensed under the "
+        "Creative Commons Attribution 4.0 International licence.",
+        "method": Dataset.Method.RAW,
+        "suppression_tokens": ["s"],
+        "maori_data": True,
+        "kaitiaki_group": "Te Rōpū Kaitiaki Raraunga",
+    },
+    mapping=Mapping(
+        dimensions=(
+            DimensionSpec(
+                code="year", name="Year", role=ROLE.PERIOD, column="Year", period_format="year"
+            ),
+            DimensionSpec(
+                code="impb",
+                name="Iwi-Māori Partnership Board area",
+                role=ROLE.AREA,
+                column="GeoArea",
+                totals=("Total",),
+            ),
+            DimensionSpec(
+                code="ethnicity", name="Ethnicity", role=ROLE.ETHNICITY, column="Ethnicity"
+            ),
+            DimensionSpec(
+                code="age", name="Age group", role=ROLE.AGE, column="AgeGroup", totals=("Total",)
+            ),
+            DimensionSpec(
+                code="topic",
+                name="Topic",
+                role=ROLE.OTHER,
+                column="VariableName",
+                totals=("Total",),
+            ),
+            DimensionSpec(
+                code="variable",
+                name="Variable",
+                role=ROLE.OTHER,
+                column="Variable",
+                totals=("Total",),
+            ),
+        ),
+        indicator_columns=("Measure", "MeasureType"),
+        value_column="Value",
+        lower_column="LowerCI",
+        upper_column="UpperCI",
+        flags_column="QualityInd",
+        indicators=(
+            _whakamaua_indicator("1.3 Unmet need", "Count", KIND.COUNT, "people"),
+            _whakamaua_indicator(
+                "1.3 Unmet need", "Age-standardised proportion", KIND.RATE, "%", base="Count"
+            ),
+            _whakamaua_indicator("2.2 Missed appointments", "missed", KIND.COUNT, "appointments"),
+            _whakamaua_indicator(
+                "2.2 Missed appointments", "percent", KIND.RATE, "%", base="missed"
+            ),
+            _whakamaua_indicator(
+                "2.3 Workforce",
+                "Profession",
+                KIND.RATE,
+                "%",
+                description="Māori share of the profession; the counts the file lists beside "
+                "it are all suppressed by the Ministry.",
+            ),
+            _whakamaua_indicator("2.3 Workforce", "Graduate", KIND.COUNT, "graduates"),
+            _whakamaua_indicator("3.1 ASH", "Events", KIND.COUNT, "hospitalisations"),
+            _whakamaua_indicator(
+                "3.1 ASH", "Rate", KIND.RATE, "rate", base="Events", description=_RATE
+            ),
+            _whakamaua_indicator(
+                "3.2 MH services", "Proportion of clients seen within 3 weeks", KIND.RATE, "%"
+            ),
+            _whakamaua_indicator("3.3 Diabetes", "Events", KIND.COUNT, "events"),
+            _whakamaua_indicator(
+                "3.3 Diabetes", "Rate", KIND.RATE, "rate", base="Events", description=_RATE
+            ),
+            _whakamaua_indicator(
+                "3.3 Diabetes",
+                "Age-standardised rate",
+                KIND.RATE,
+                "rate",
+                base="Events",
+                description=_RATE,
+            ),
+            _whakamaua_indicator(
+                "4.4 Acute bed days",
+                "Count",
+                KIND.COUNT,
+                "as the topic says",
+                description="Bed days, events or people, as the topic column says.",
+            ),
+            _whakamaua_indicator(
+                "4.4 Acute bed days",
+                "Crude rate",
+                KIND.RATE,
+                "rate",
+                base="Count",
+                description=_RATE,
+            ),
+            _whakamaua_indicator(
+                "4.4 Acute bed days",
+                "Age-standardised rate",
+                KIND.RATE,
+                "rate",
+                base="Count",
+                description=_RATE,
+            ),
+        ),
+    ),
+)
+
+FATAL_INJURIES = RealDataset(
+    slug="fatal-injuries-by-year-sex-ethnicity-age",
+    file="statsnz_fatal_injuries_rr3.csv",
+    fields={
+        "title": "Fatal injuries by year, sex, ethnicity and age",
+        "description": "Fatal injuries in New Zealand each year from 2000 to 2018, by sex, "
+        "Māori and non-Māori, and age group (all causes of injury).",
+        "source_name": "Stats NZ, TABLECODE7935 (serious injury outcome indicators), as "
+        "re-published in bayesiandemography/bage at commit "
+        "c2181a2e1039e4852f617330ee9d8851e5ca8efd, "
+        "data-raw/nzl_injuries/TABLECODE7935_Data.csv.gz (decompressed)",
+        "source_url": "https://github.com/bayesiandemography/bage",
+        "collection": "Stats NZ's serious injury outcome indicators, compiled to track "
+        "injury outcomes in New Zealand. Stats NZ has already randomly rounded every value to "
+        "base 3, so the commons does not round it again.",
+        "parties": "Stats NZ (Tatauranga Aotearoa), publisher; bage (Bayesian demography), "
+        "re-publisher",
+        "retrieved_on": None,
+        "licence_name": "CC BY 4.0",
+        "licence_url": "https://creativecommons.org/licenses/by/4.0/",
+        "attribution": "Stats NZ, licensed under the Creative Commons Attribution 4.0 "
+        "International licence. (The bage repository's code licence does not apply to the "
+        "data.)",
+        "method": Dataset.Method.RR3,
+        "suppression_tokens": ["C", "S", "c", "s"],
+    },
+    mapping=Mapping(
+        dimensions=(
+            DimensionSpec(
+                code="year", name="Year", role=ROLE.PERIOD, column="Year", period_format="year"
+            ),
+            DimensionSpec(code="nz", name="Area", role=ROLE.AREA, constant="New Zealand"),
+            DimensionSpec(code="sex", name="Sex", role=ROLE.SEX, column="Sex"),
+            DimensionSpec(
+                code="ethnicity",
+                name="Ethnicity",
+                role=ROLE.ETHNICITY,
+                column="Ethnicity",
+                labels=MAORI,
+            ),
+            DimensionSpec(
+                code="age",
+                name="Age group",
+                role=ROLE.AGE,
+                column="Age group",
+                totals=("Total all ages",),
+            ),
+            DimensionSpec(
+                code="cause",
+                name="Cause of injury",
+                role=ROLE.OTHER,
+                column="Cause of injury",
+                totals=("Total all injuries",),
+            ),
+            DimensionSpec(
+                code="severity",
+                name="Severity of injury",
+                role=ROLE.OTHER,
+                column="Severity of injury",
+            ),
+        ),
+        indicators=(
+            IndicatorSpec(
+                code="fatal-injuries",
+                name="Fatal injuries",
+                kind=KIND.COUNT,
+                unit="people",
+                description="People who died of an injury in the year (randomly rounded to "
+                "base 3 by Stats NZ).",
+                column="Value",
+            ),
+        ),
+        flags_column="Flags",
+    ),
+)
+
+REAL_DATASETS = (COVID_BY_WEEK, WHAKAMAUA, FATAL_INJURIES)
+
+
+def ensure_real_datasets(steward: Organisation, by: User) -> list[Dataset]:
+    """Create the three real datasets, kept by ``steward``, and import each file as version 1.
+    ``by`` must be a steward of ``steward``. Idempotent: a dataset that already has a version is
+    left as it is. A file that cannot be imported raises ``importing.ImportRefused``."""
+    datasets = []
+    for real in REAL_DATASETS:
+        dataset = Dataset.objects.filter(slug=real.slug).first()
+        if dataset is None:
+            dataset = services.dataset_create(
+                actor=by, steward=steward, slug=real.slug, mapping=real.mapping, **real.fields
+            )
+        if not dataset.versions.exists():
+            with (DATA / real.file).open("rb") as source:
+                services.import_version(
+                    actor=by, dataset=dataset, source=source, file_name=real.file
+                )
+        datasets.append(dataset)
+    return datasets
+
+
+__all__ = ["REAL_DATASETS", "RealDataset", "ensure_real_datasets", "importing"]
