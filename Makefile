@@ -36,12 +36,14 @@ seed: migrate
 	$(BIN)/python manage.py seed_demo
 
 # `make run` serves the demo as production serves it: DEBUG off (the site's own 404 and 500
-# pages), static files collected and served by WhiteNoise, and a secret key made once for this
-# machine in .local/ (git-ignored). Plain HTTP on this machine only (LOCAL_HTTP=1).
+# pages), static files collected and served by WhiteNoise, and a secret key and the commons'
+# rounding key made once for this machine in .local/ (git-ignored). Plain HTTP on this machine
+# only (LOCAL_HTTP=1).
 LOCAL := .local
-RUN_ENV = DEBUG=0 LOCAL_HTTP=1 SECRET_KEY="$$(cat $(LOCAL)/secret_key)"
+RUN_ENV = DEBUG=0 LOCAL_HTTP=1 SECRET_KEY="$$(cat $(LOCAL)/secret_key)" \
+	COMMONS_ROUNDING_KEY="$$(cat $(LOCAL)/rounding_key)"
 
-$(LOCAL)/secret_key:
+$(LOCAL)/secret_key $(LOCAL)/rounding_key:
 	@mkdir -p $(LOCAL)
 	@umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
@@ -51,7 +53,7 @@ $(LOCAL)/secret_key:
 WITH_WORKER = $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT;
 
-run: seed $(LOCAL)/secret_key
+run: seed $(LOCAL)/secret_key $(LOCAL)/rounding_key
 	@$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo ""
 	@echo "Serving Social Commons on http://$(HOST):$(PORT) (Daphne, HTTP and websockets), with the task worker. Ctrl-C stops both."

@@ -415,6 +415,7 @@ def configure_env(db_url: str, redis_url: str) -> dict[str, str]:
         REDIS_URL=redis_url,
         DEBUG="0",
         SECRET_KEY=SECRET_KEY,
+        COMMONS_ROUNDING_KEY=SECRET_KEY,
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="0",
         LOG_LEVEL="WARNING",

@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    keys = {"SECRET_KEY", "COMMONS_ROUNDING_KEY", "DEBUG"}
+    clean = {k: v for k, v in os.environ.items() if k not in keys}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -33,6 +34,19 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_production_refuses_to_start_without_a_rounding_key_of_its_own():
+    """The commons' published numbers hang on this key, not on SECRET_KEY (rotating that must
+    not change them): production names it, or does not start."""
+    result = manage(
+        "check",
+        DEBUG="0",
+        SECRET_KEY="x7#kP2mQ9vL4nR8sT1wY6zB3cF5hJ0dG-eA_uI!oK@pM$qN%rS^tU&vW*",
+        ALLOWED_HOSTS="commons.example.nz",
+    )
+    assert result.returncode != 0
+    assert "COMMONS_ROUNDING_KEY must be set" in result.stderr
+
+
 def test_deploy_checks_pass_with_production_variables():
     result = manage(
         "check",
@@ -41,6 +55,7 @@ def test_deploy_checks_pass_with_production_variables():
         "WARNING",
         DEBUG="0",
         SECRET_KEY="x7#kP2mQ9vL4nR8sT1wY6zB3cF5hJ0dG-eA_uI!oK@pM$qN%rS^tU&vW*",
+        COMMONS_ROUNDING_KEY="m3V-pQ8xL1zR6tW9yB2cF4hJ7kN0sD5gE_aU",
         ALLOWED_HOSTS="commons.example.nz",
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -56,6 +71,7 @@ def debug_setting(value: str) -> subprocess.CompletedProcess[str]:
         "from django.conf import settings; print('DEBUG is', settings.DEBUG)",
         DEBUG=value,
         SECRET_KEY="x7#kP2mQ9vL4nR8sT1wY6zB3cF5hJ0dG-eA_uI!oK@pM$qN%rS^tU&vW*",
+        COMMONS_ROUNDING_KEY="m3V-pQ8xL1zR6tW9yB2cF4hJ7kN0sD5gE_aU",
         ALLOWED_HOSTS="commons.example.nz",
     )
 
