@@ -12,12 +12,10 @@ from typing import Any
 
 from commons import importing, services
 from commons.importing import DimensionSpec, IndicatorSpec, Mapping
-from commons.models import Dataset, Dimension, Indicator
+from commons.models import Dataset
 from people.models import Organisation, User
 
 DATA = Path(__file__).resolve().parent / "data"
-ROLE = Dimension.Role
-KIND = Indicator.Kind
 MAORI = {"Maori": "Māori", "Non Maori": "Non-Māori"}
 
 
@@ -42,7 +40,7 @@ MOH_COVID = {
     "attribution": "The New Zealand Government (Ministry of Health). Crown copyright, licensed "
     "under CC BY-SA 4.0: anything made from this data must use the same licence. Government "
     "logos and emblems are not used.",
-    "method": Dataset.Method.RAW,
+    "method": "raw",
     "suppression_tokens": ["<5"],
 }
 
@@ -66,17 +64,17 @@ COVID_BY_WEEK = RealDataset(
             DimensionSpec(
                 code="week",
                 name="Week ending",
-                role=ROLE.PERIOD,
+                role="period",
                 column="Week ending date",
                 period_format="date",
             ),
             DimensionSpec(
-                code="dhb", name="DHB of residence", role=ROLE.AREA, column="DHB of Residence"
+                code="dhb", name="DHB of residence", role="area", column="DHB of Residence"
             ),
             DimensionSpec(
                 code="ethnicity",
                 name="Ethnic group",
-                role=ROLE.ETHNICITY,
+                role="ethnicity",
                 column="Ethnic group",
                 labels=MAORI,
             ),
@@ -85,7 +83,7 @@ COVID_BY_WEEK = RealDataset(
             IndicatorSpec(
                 code="partially-vaccinated",
                 name="People partially vaccinated",
-                kind=KIND.COUNT,
+                kind="count",
                 unit="people",
                 description="People who got their first dose in the week.",
                 column="People partially vaccinated",
@@ -93,7 +91,7 @@ COVID_BY_WEEK = RealDataset(
             IndicatorSpec(
                 code="completed-primary-course",
                 name="People completed primary course",
-                kind=KIND.COUNT,
+                kind="count",
                 unit="people",
                 description="People who completed the primary course in the week.",
                 column="People completed primary course",
@@ -144,7 +142,7 @@ WHAKAMAUA = RealDataset(
         "licence_url": "https://creativecommons.org/licenses/by/4.0/",
         "attribution": "Ministry of Health (Manatū Hauora), New Zealand. Licensed under the "
         "Creative Commons Attribution 4.0 International licence.",
-        "method": Dataset.Method.RAW,
+        "method": "raw",
         "suppression_tokens": ["s"],
         "maori_data": True,
         "kaitiaki_group": "Te Rōpū Kaitiaki Raraunga",
@@ -152,32 +150,30 @@ WHAKAMAUA = RealDataset(
     mapping=Mapping(
         dimensions=(
             DimensionSpec(
-                code="year", name="Year", role=ROLE.PERIOD, column="Year", period_format="year"
+                code="year", name="Year", role="period", column="Year", period_format="year"
             ),
             DimensionSpec(
                 code="impb",
                 name="Iwi-Māori Partnership Board area",
-                role=ROLE.AREA,
+                role="area",
                 column="GeoArea",
                 totals=("Total",),
             ),
+            DimensionSpec(code="ethnicity", name="Ethnicity", role="ethnicity", column="Ethnicity"),
             DimensionSpec(
-                code="ethnicity", name="Ethnicity", role=ROLE.ETHNICITY, column="Ethnicity"
-            ),
-            DimensionSpec(
-                code="age", name="Age group", role=ROLE.AGE, column="AgeGroup", totals=("Total",)
+                code="age", name="Age group", role="age", column="AgeGroup", totals=("Total",)
             ),
             DimensionSpec(
                 code="topic",
                 name="Topic",
-                role=ROLE.OTHER,
+                role="other",
                 column="VariableName",
                 totals=("Total",),
             ),
             DimensionSpec(
                 code="variable",
                 name="Variable",
-                role=ROLE.OTHER,
+                role="other",
                 column="Variable",
                 totals=("Total",),
             ),
@@ -188,38 +184,36 @@ WHAKAMAUA = RealDataset(
         upper_column="UpperCI",
         flags_column="QualityInd",
         indicators=(
-            _whakamaua_indicator("1.3 Unmet need", "Count", KIND.COUNT, "people"),
+            _whakamaua_indicator("1.3 Unmet need", "Count", "count", "people"),
             _whakamaua_indicator(
-                "1.3 Unmet need", "Age-standardised proportion", KIND.RATE, "%", base="Count"
+                "1.3 Unmet need", "Age-standardised proportion", "rate", "%", base="Count"
             ),
-            _whakamaua_indicator("2.2 Missed appointments", "missed", KIND.COUNT, "appointments"),
-            _whakamaua_indicator(
-                "2.2 Missed appointments", "percent", KIND.RATE, "%", base="missed"
-            ),
+            _whakamaua_indicator("2.2 Missed appointments", "missed", "count", "appointments"),
+            _whakamaua_indicator("2.2 Missed appointments", "percent", "rate", "%", base="missed"),
             _whakamaua_indicator(
                 "2.3 Workforce",
                 "Profession",
-                KIND.RATE,
+                "rate",
                 "%",
                 description="Māori share of the profession; the counts the file lists beside "
                 "it are all suppressed by the Ministry.",
             ),
-            _whakamaua_indicator("2.3 Workforce", "Graduate", KIND.COUNT, "graduates"),
-            _whakamaua_indicator("3.1 ASH", "Events", KIND.COUNT, "hospitalisations"),
+            _whakamaua_indicator("2.3 Workforce", "Graduate", "count", "graduates"),
+            _whakamaua_indicator("3.1 ASH", "Events", "count", "hospitalisations"),
             _whakamaua_indicator(
-                "3.1 ASH", "Rate", KIND.RATE, "rate", base="Events", description=_RATE
+                "3.1 ASH", "Rate", "rate", "rate", base="Events", description=_RATE
             ),
             _whakamaua_indicator(
-                "3.2 MH services", "Proportion of clients seen within 3 weeks", KIND.RATE, "%"
+                "3.2 MH services", "Proportion of clients seen within 3 weeks", "rate", "%"
             ),
-            _whakamaua_indicator("3.3 Diabetes", "Events", KIND.COUNT, "events"),
+            _whakamaua_indicator("3.3 Diabetes", "Events", "count", "events"),
             _whakamaua_indicator(
-                "3.3 Diabetes", "Rate", KIND.RATE, "rate", base="Events", description=_RATE
+                "3.3 Diabetes", "Rate", "rate", "rate", base="Events", description=_RATE
             ),
             _whakamaua_indicator(
                 "3.3 Diabetes",
                 "Age-standardised rate",
-                KIND.RATE,
+                "rate",
                 "rate",
                 base="Events",
                 description=_RATE,
@@ -227,14 +221,14 @@ WHAKAMAUA = RealDataset(
             _whakamaua_indicator(
                 "4.4 Acute bed days",
                 "Count",
-                KIND.COUNT,
+                "count",
                 "as the topic says",
                 description="Bed days, events or people, as the topic column says.",
             ),
             _whakamaua_indicator(
                 "4.4 Acute bed days",
                 "Crude rate",
-                KIND.RATE,
+                "rate",
                 "rate",
                 base="Count",
                 description=_RATE,
@@ -242,7 +236,7 @@ WHAKAMAUA = RealDataset(
             _whakamaua_indicator(
                 "4.4 Acute bed days",
                 "Age-standardised rate",
-                KIND.RATE,
+                "rate",
                 "rate",
                 base="Count",
                 description=_RATE,
@@ -274,41 +268,41 @@ FATAL_INJURIES = RealDataset(
         "attribution": "Stats NZ, licensed under the Creative Commons Attribution 4.0 "
         "International licence. (The bage repository's code licence does not apply to the "
         "data.)",
-        "method": Dataset.Method.RR3,
+        "method": "rr3",
         "suppression_tokens": ["C", "S", "c", "s"],
     },
     mapping=Mapping(
         dimensions=(
             DimensionSpec(
-                code="year", name="Year", role=ROLE.PERIOD, column="Year", period_format="year"
+                code="year", name="Year", role="period", column="Year", period_format="year"
             ),
-            DimensionSpec(code="nz", name="Area", role=ROLE.AREA, constant="New Zealand"),
-            DimensionSpec(code="sex", name="Sex", role=ROLE.SEX, column="Sex"),
+            DimensionSpec(code="nz", name="Area", role="area", constant="New Zealand"),
+            DimensionSpec(code="sex", name="Sex", role="sex", column="Sex"),
             DimensionSpec(
                 code="ethnicity",
                 name="Ethnicity",
-                role=ROLE.ETHNICITY,
+                role="ethnicity",
                 column="Ethnicity",
                 labels=MAORI,
             ),
             DimensionSpec(
                 code="age",
                 name="Age group",
-                role=ROLE.AGE,
+                role="age",
                 column="Age group",
                 totals=("Total all ages",),
             ),
             DimensionSpec(
                 code="cause",
                 name="Cause of injury",
-                role=ROLE.OTHER,
+                role="other",
                 column="Cause of injury",
                 totals=("Total all injuries",),
             ),
             DimensionSpec(
                 code="severity",
                 name="Severity of injury",
-                role=ROLE.OTHER,
+                role="other",
                 column="Severity of injury",
             ),
         ),
@@ -316,7 +310,7 @@ FATAL_INJURIES = RealDataset(
             IndicatorSpec(
                 code="fatal-injuries",
                 name="Fatal injuries",
-                kind=KIND.COUNT,
+                kind="count",
                 unit="people",
                 description="People who died of an injury in the year (randomly rounded to "
                 "base 3 by Stats NZ).",

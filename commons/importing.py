@@ -153,7 +153,7 @@ class Mapping:
     def validate(self) -> None:
         problems = []
         roles = [d.role for d in self.dimensions]
-        for role in (ROLE.AREA, ROLE.PERIOD):
+        for role in ("area", "period"):
             if roles.count(role) != 1:
                 problems.append(f"it needs exactly one {role} dimension")
         codes = [d.code for d in self.dimensions]

@@ -59,6 +59,8 @@ LONG = Mapping(
     ),
 )
 
+HEADER_LINE = "Week,DHB,Ethnic group,Age,First,Uptake"  # WIDE's file
+
 PROVENANCE = {
     "source_name": "Ministry of Health",
     "source_url": "https://example.org/data",

@@ -14,9 +14,9 @@ from commons import importing
 from commons.datasets import REAL_DATASETS, ensure_real_datasets
 from commons.importing import ImportRefused
 from commons.models import Code, Dataset, Observation, Series, Version
+from tests.commons.conftest import HEADER_LINE as HEADER
 from tests.commons.conftest import csv_bytes, table_counts
 
-HEADER = "Week,DHB,Ethnic group,Age,First,Uptake"
 GOOD = (
     HEADER,
     "2021-01-10,Auckland,Maori,12-17,<5,NA",
