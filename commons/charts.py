@@ -9,6 +9,7 @@ after the drawing says the same in words and numbers, for everyone who does not 
 """
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -23,6 +24,10 @@ Y_TICKS = 5
 MAX_LINES = 6  # more lines than this are unreadable: the page offers the table instead
 
 Number = int | float | Decimal
+# One colour and one dash pattern per line, so lines differ by more than colour alone; every
+# colour has at least 4.5:1 contrast on white.
+PALETTE = ("#0b5b8c", "#b35900", "#1e6b35", "#8e3b7a", "#6b5a00", "#3c3c8c")
+DASHES = ("", "8 4", "2 3", "10 3 2 3", "4 4", "12 4")
 
 
 def number_text(value: Number | None) -> str:
@@ -67,6 +72,14 @@ class Line:
     points: list[Point] = field(default_factory=list)
     hidden: list[str] = field(default_factory=list)  # the periods whose value is not shown
 
+    @property
+    def colour(self) -> str:
+        return PALETTE[self.number % len(PALETTE)]
+
+    @property
+    def dash(self) -> str:
+        return DASHES[self.number % len(DASHES)]
+
 
 @dataclass
 class Tick:
@@ -94,7 +107,10 @@ class Chart:
 
 
 def line_chart(
-    periods: list[str], lines: list[tuple[str, list[Number | None]]], *, unit: str = ""
+    periods: Sequence[str],
+    lines: Sequence[tuple[str, Sequence[Number | None]]],
+    *,
+    unit: str = "",
 ) -> Chart:
     """Lines over ``periods`` (in time order); each line's values are aligned with ``periods``
     (``None`` where the value is hidden or missing). At most ``MAX_LINES`` lines are drawn."""

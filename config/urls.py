@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("people.urls")),
     path("", include("ideas.urls")),
     path("", include("projects.urls")),
+    path("", include("commons.urls")),
     path("", include("discussion.urls")),
     path("", include("dashboard.urls")),
     path("api/v1/", include("config.api")),

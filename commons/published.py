@@ -1,0 +1,147 @@
+"""The read side of the one door: what anyone may see of the observations of a published
+version. Every page, chart, export and API answer for a person without restricted access reads
+observation values through this module, and it selects only the published columns
+(``shown_value`` and ``status``, written by ``commons.publishing``), never the stored ``value``,
+``lower`` or ``upper``. ``tests/commons/test_one_door.py`` holds the rest of the code to that.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from commons.confidentiality import REASONS, Status
+from commons.models import Code, Dataset, Indicator, Observation, Series, Version
+
+PUBLISHED_FIELDS = ("period_id", "series_id", "shown_value", "status")
+MAX_COHORTS = 6  # lines on one chart; the table shows the same cohorts
+
+
+@dataclass(frozen=True)
+class Value:
+    """A published value (``None`` when hidden) and its status, with the reason in words."""
+
+    value: Decimal | None
+    status: str
+
+    @property
+    def hidden(self) -> bool:
+        return self.value is None
+
+    @property
+    def symbol(self) -> str:
+        """What a table cell shows for a hidden value (explained under the table)."""
+        return {
+            Status.SUPPRESSED_PRIMARY: "S",
+            Status.SUPPRESSED_SECONDARY: "S²",
+            Status.SUPPRESSED_PUBLISHER: "S*",
+            Status.NOT_PUBLISHED: "..",
+        }.get(Status(self.status), "")
+
+    @property
+    def reason(self) -> str:
+        return str(REASONS[Status(self.status)])
+
+
+@dataclass
+class Cut:
+    """One indicator in one area for some cohorts over every period of a version: what the
+    indicator page draws and tabulates, and what its exports hold."""
+
+    version: Version
+    indicator: Indicator
+    area: Code
+    cohorts: list[Series]
+    periods: list[Code] = field(default_factory=list)
+    values: dict[tuple[int, int], Value] = field(default_factory=dict)  # (period, cohort)
+
+    def value(self, period: Code, cohort: Series) -> Value | None:
+        return self.values.get((period.pk, cohort.pk))
+
+    def line(self, cohort: Series) -> list[Decimal | None]:
+        found = (self.value(p, cohort) for p in self.periods)
+        return [v.value if v is not None else None for v in found]
+
+    def statuses(self) -> list[Value]:
+        """One example of each status present, in a fixed order (the table's key)."""
+        seen: dict[str, Value] = {}
+        for v in self.values.values():
+            seen.setdefault(v.status, v)
+        return [seen[s] for s in Status if s in seen]
+
+
+def latest(dataset: Dataset) -> Version | None:
+    return dataset.versions.filter(status=Version.Status.PUBLISHED).order_by("-number").first()
+
+
+def version(dataset: Dataset, number: int) -> Version | None:
+    return dataset.versions.filter(status=Version.Status.PUBLISHED, number=number).first()
+
+
+def published_versions(dataset: Dataset) -> list[Version]:
+    return list(dataset.versions.filter(status=Version.Status.PUBLISHED).order_by("-number"))
+
+
+def areas(version: Version, indicator: Indicator) -> list[Code]:
+    """The areas this indicator has values for in this version (totals first)."""
+    ids = (
+        Observation.objects.filter(version=version, indicator=indicator)
+        .values("area_id")
+        .distinct()
+        .order_by()
+    )
+    return list(Code.objects.filter(pk__in=ids).order_by("-is_total", "position", "label"))
+
+
+def cohorts(version: Version, indicator: Indicator, area: Code) -> list[Series]:
+    ids = (
+        Observation.objects.filter(version=version, indicator=indicator, area=area)
+        .values("series_id")
+        .distinct()
+        .order_by()
+    )
+    return list(Series.objects.filter(pk__in=ids).order_by("label"))
+
+
+def cut(*, version: Version, indicator: Indicator, area: Code, cohorts: Iterable[Series]) -> Cut:
+    """Published values of one area and up to ``MAX_COHORTS`` cohorts over every period: one
+    query for the values (the (version, indicator, area, series, period) index), one for the
+    periods."""
+    chosen = list(cohorts)[:MAX_COHORTS]
+    result = Cut(version=version, indicator=indicator, area=area, cohorts=chosen)
+    rows = Observation.objects.filter(
+        version=version, indicator=indicator, area=area, series__in=[c.pk for c in chosen]
+    ).values_list(*PUBLISHED_FIELDS)
+    period_ids = set()
+    for period_id, series_id, shown_value, status in rows:
+        result.values[(period_id, series_id)] = Value(shown_value, status or Status.NOT_PUBLISHED)
+        period_ids.add(period_id)
+    result.periods = list(Code.objects.filter(pk__in=period_ids).order_by("position", "id"))
+    return result
+
+
+def export_rows(data: Cut) -> list[dict[str, Any]]:
+    """Exactly what the page shows, one row per period and cohort (hidden values empty, with
+    their status and its reason)."""
+    dataset = data.version.dataset
+    rows = []
+    for period in data.periods:
+        for cohort in data.cohorts:
+            found = data.value(period, cohort)
+            if found is None:
+                continue
+            rows.append(
+                {
+                    "dataset": dataset.title,
+                    "version": data.version.number,
+                    "indicator": data.indicator.name,
+                    "unit": data.indicator.unit,
+                    "area": data.area.label,
+                    "cohort": cohort.label,
+                    "period": period.label,
+                    "value": found.value,
+                    "status": found.status,
+                    "reason": found.reason,
+                }
+            )
+    return rows
