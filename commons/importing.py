@@ -60,6 +60,7 @@ INSERT = (
     f"INSERT INTO {Observation._meta.db_table} ({', '.join(_COLUMNS)}) "  # noqa: S608
     f"VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
 )
+COPY = f"COPY {Observation._meta.db_table} ({', '.join(_COLUMNS)}) FROM STDIN"
 
 
 class ImportRefused(ValidationError):
@@ -495,16 +496,22 @@ class _Reader:
             self.flush()
 
     def flush(self) -> None:
-        """Write the batch with one ``executemany``: model instances and Django's per-value
-        SQL compilation cost more than the database's work here (measured: 2–3× the time).
-        A cell met twice is found by the database's unique constraint (no set of every key is
-        held in memory); the failed batch is then searched for the row."""
+        """Write the batch as plain values: PostgreSQL's COPY, SQLite's ``executemany``.
+        Model instances and Django's per-value SQL compilation cost more than the database's
+        work here (``bulk_create`` took 8× the time on SQLite; one INSERT per row 2.5× COPY's
+        time on PostgreSQL). A cell met twice is found by the database's unique constraint (no
+        set of every key is held in memory); the failed batch is then searched for its row."""
         if not self.batch:
             return
         try:
             with transaction.atomic(), connection.cursor() as cursor:
-                cursor.executemany(INSERT, self.batch)
-        except IntegrityError:
+                if connection.vendor == "postgresql":
+                    with cursor.cursor.copy(COPY) as copy:
+                        for values in self.batch:
+                            copy.write_row(values)
+                else:
+                    cursor.executemany(INSERT, self.batch)
+        except (IntegrityError, connection.Database.IntegrityError):
             self.refuse_duplicate()
             raise
         self.cells += len(self.batch)
