@@ -334,6 +334,22 @@ def test_the_partner_is_the_smallest_non_zero_cell_then_the_first():
     assert out.cells[0][3].status is Status.ROUNDED
 
 
+def test_a_partner_that_closes_a_rectangle_is_preferred_to_a_smaller_one_that_opens_a_chain():
+    # Row a needs a partner for its 4: the 9 sits in a column with nothing hidden (which would
+    # then need a partner of its own), the 30 in a column that already hides the 2.
+    table = Table.with_totals(
+        ["a", "b", "c"], ["x", "y", "z"], [[4, 9, 30], [40, 50, 2], [60, 70, 80]]
+    )
+    out = publish(table)
+    assert statuses(out) == {
+        (0, 0): Status.SUPPRESSED_PRIMARY,
+        (1, 2): Status.SUPPRESSED_PRIMARY,
+        (0, 2): Status.SUPPRESSED_SECONDARY,
+        (1, 0): Status.SUPPRESSED_SECONDARY,
+    }
+    assert out.cells[0][1] == Shown(9, Status.ROUNDED)
+
+
 def test_zeros_are_listed_and_shown_as_zero():
     table = Table.with_totals(["a", "b"], ["x", "y"], [[0, 0], [12, 0]])
     out = publish(table)
