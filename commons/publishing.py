@@ -31,9 +31,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from commons import checker, confidentiality, permissions
+from commons import bulk, checker, confidentiality, permissions
 from commons.confidentiality import Cell, Kind, Method, Shown, Status, Table
-from commons.models import Code, Dataset, Dimension, Indicator, Observation, Series, Version
+from commons.models import Code, Dataset, Dimension, Indicator, Series, Version
 
 COMPUTED = "computed"  # Observation.flags of a margin we added up
 ALL = "*"  # the code of the area "All areas" and the key of the cohort "All" that we add
@@ -240,6 +240,7 @@ def _publish_table(
         grand_total=grand,
     )
     fixed = (f"indicator={indicator.code}", f"period={period.code}")
+    at = {"indicator_id": indicator.pk, "period_id": period.pk, "flags": ""}
     published = confidentiality.confidentialise(
         table, method=method, key=key, labels=scope, fixed=fixed
     )
@@ -250,7 +251,7 @@ def _publish_table(
             if row["id"] is not None:
                 result.shown[row["id"]] = published.cells[i][j]
             else:  # a combination the file left out: a zero, listed as one
-                where = {"area_id": row_ids[i], "series_id": col_ids[j], "flags": "", "value": 0}
+                where = {**at, "area_id": row_ids[i], "series_id": col_ids[j], "value": 0}
                 result.margins.append((where, published.cells[i][j]))
 
     def margin(
@@ -261,7 +262,8 @@ def _publish_table(
             return
         if shown.status is Status.SUPPRESSED_PUBLISHER:
             shown = Shown(None, MARGIN_UNKNOWN)  # we could not add it up: nobody suppressed it
-        where = {"area_id": area, "series_id": cohort, "flags": COMPUTED, "value": cell.value}
+        where = {**at, "area_id": area, "series_id": cohort, "value": cell.value}
+        where["flags"] = COMPUTED
         result.margins.append((where, shown))
 
     for i, a in enumerate(row_ids):
@@ -269,9 +271,6 @@ def _publish_table(
     for j, s in enumerate(col_ids):
         margin(col_total_rows[j], total_area, s, col_totals[j], published.column_totals[j])
     margin(grand_row, total_area, total_series, grand, published.grand_total)
-    for where, _shown in result.margins:
-        where.setdefault("indicator_id", indicator.pk)
-        where.setdefault("period_id", period.pk)
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -328,40 +327,41 @@ def _decimal(value: int | Decimal | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
+COLUMNS = (
+    "version_id", "indicator_id", "area_id", "series_id", "period_id", "value", "lower", "upper",
+    "publisher_suppressed", "not_applicable", "flags", "shown_value", "status",
+)  # fmt: skip
+
+
 def _store(version: Version, outcome: Plan) -> None:
-    batch: list[Observation] = []
-    for pk, shown in outcome.shown.items():
-        batch.append(
-            Observation(pk=pk, shown_value=_decimal(shown.value), status=str(shown.status))
-        )
-        if len(batch) >= BATCH:
-            Observation.objects.bulk_update(batch, ["shown_value", "status"])
-            batch = []
-    if batch:
-        Observation.objects.bulk_update(batch, ["shown_value", "status"])
-    if not outcome.margins:
-        return
-    total_area = all_series = None
-    added = []
-    for where, shown in outcome.margins:
-        area_id, series_id = where["area_id"], where["series_id"]
-        if area_id is None:
-            total_area = total_area or _total_area(version.dataset)
-            area_id = total_area.pk
-        if series_id is None:
-            all_series = all_series or _all_series(version.dataset)
-            series_id = all_series.pk
-        added.append(
-            Observation(
-                version=version,
-                indicator_id=where["indicator_id"],
-                period_id=where["period_id"],
-                area_id=area_id,
-                series_id=series_id,
-                value=_decimal(where["value"]),
-                flags=where["flags"],
-                shown_value=_decimal(shown.value),
-                status=str(shown.status),
-            )
-        )
-    Observation.objects.bulk_create(added, batch_size=BATCH)
+    """Write the published values, and the margins we computed. The version's observations are
+    written again with their published values rather than updated in place: COPY (or one
+    INSERT per batch) instead of an UPDATE per row; the 20,000-row vaccination version is
+    published in a fraction of the time. Nothing refers to an observation's id, and this runs
+    inside the publication's transaction."""
+    kept = COLUMNS[1:11]
+    rows = list(version.observations.values_list("id", *kept).order_by("id"))
+    version.observations.all().delete()  # one DELETE: nothing refers to an observation
+    unpublished = (None, str(Status.NOT_PUBLISHED))
+    # The "All areas" code and the "All" cohort, made before writing starts (no query may run
+    # on the connection while PostgreSQL's COPY is open).
+    needs_area = any(where["area_id"] is None for where, _ in outcome.margins)
+    needs_cohort = any(where["series_id"] is None for where, _ in outcome.margins)
+    total_area = _total_area(version.dataset).pk if needs_area else None
+    all_series = _all_series(version.dataset).pk if needs_cohort else None
+
+    def again() -> Iterator[tuple[Any, ...]]:
+        for pk, *values in rows:
+            shown = outcome.shown.get(pk)
+            published = (_decimal(shown.value), str(shown.status)) if shown else unpublished
+            yield (version.pk, *values, *published)
+        for where, shown in outcome.margins:
+            area_id = where["area_id"] if where["area_id"] is not None else total_area
+            series_id = where["series_id"] if where["series_id"] is not None else all_series
+            yield (
+                version.pk, where["indicator_id"], area_id, series_id, where["period_id"],
+                _decimal(where["value"]), None, None, False, False, where["flags"],
+                _decimal(shown.value), str(shown.status),
+            )  # fmt: skip
+
+    bulk.write_observations(COLUMNS, again())

@@ -2,6 +2,8 @@ from core import converters
 
 converters.register()  # <id:…>: an id a database column can hold, else a 404
 
-from commons.views import urlpatterns  # noqa: E402 - after the converter it uses
+from commons.views import public  # noqa: E402 - after the converter its patterns use
 
-__all__ = ["urlpatterns"]
+urlpatterns = [
+    *public.urlpatterns,
+]
