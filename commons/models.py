@@ -294,3 +294,65 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id}/{self.area_id}/{self.series_id}/{self.period_id}"
+
+
+# --- what uses the data: projects' measures, and evidence cited on problems and ideas --------
+
+
+class MeasureSource(models.Model):
+    """A project's outcome measure that takes its baseline and current values from an indicator
+    (one area and cohort, a baseline period and a current period), as published."""
+
+    measure = models.OneToOneField(
+        "projects.Measure", on_delete=models.CASCADE, related_name="commons_source"
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="measures")
+    area = models.ForeignKey(Code, on_delete=models.PROTECT, related_name="+")
+    series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="+")
+    baseline_period = models.ForeignKey(Code, on_delete=models.PROTECT, related_name="+")
+    current_period = models.ForeignKey(Code, on_delete=models.PROTECT, related_name="+")
+    version_number = models.PositiveIntegerField()
+    linked_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    linked_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.measure_id} ← {self.indicator_id}"
+
+
+class Citation(models.Model):
+    """An indicator cited as evidence on a problem or an idea, by someone, with why."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="citations")
+    area = models.ForeignKey(Code, on_delete=models.PROTECT, related_name="+")
+    problem = models.ForeignKey(
+        "ideas.Problem", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    idea = models.ForeignKey(
+        "ideas.Idea", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(max_length=500)
+    cited_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(problem__isnull=True, idea__isnull=False)
+                | Q(problem__isnull=False, idea__isnull=True),
+                name="citation_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "area", "problem"],
+                condition=Q(problem__isnull=False),
+                name="citation_once_per_problem",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "area", "idea"],
+                condition=Q(idea__isnull=False),
+                name="citation_once_per_idea",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} cited"
