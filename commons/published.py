@@ -10,8 +10,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Max, Q
+
 from commons.confidentiality import REASONS, Status
 from commons.models import Code, Dataset, Indicator, Observation, Series, Version
+from core import paging
+from core.params import encode_cursor
 
 PUBLISHED_FIELDS = ("period_id", "series_id", "shown_value", "status")
 MAX_COHORTS = 6  # lines on one chart; the table shows the same cohorts
@@ -145,3 +149,93 @@ def export_rows(data: Cut) -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+# --- the API's reads -------------------------------------------------------------------------
+
+OBSERVATION_PAGE = 500
+OBSERVATION_ORDER = ("indicator_id", "id")
+
+
+@dataclass(frozen=True)
+class Published:
+    """One published cell as the API gives it: its dimensions and its published value."""
+
+    id: int
+    indicator: Indicator
+    area: Code
+    cohort: Series
+    period: Code
+    value: Value
+
+
+def datasets() -> list[Dataset]:
+    """Every dataset with ``latest_number``, its latest published version's number (None
+    before the first): one query, however many datasets."""
+    latest_number = Max("versions__number", filter=Q(versions__status=Version.Status.PUBLISHED))
+    return list(
+        Dataset.objects.select_related("steward")
+        .annotate(latest_number=latest_number)
+        .order_by("title", "id")
+    )
+
+
+def observations(
+    version: Version,
+    *,
+    indicator: Indicator | None = None,
+    area: Code | None = None,
+    cohort: Series | None = None,
+    period: Code | None = None,
+    cursor: str | None = None,
+    size: int = OBSERVATION_PAGE,
+) -> paging.Page:
+    """A page of a published version's cells (``Published``), filtered by any of its
+    dimensions, in indicator then stored order after ``cursor``. Selects the published columns
+    only; four queries a page (the cells, then the indicators, codes and cohorts they name)."""
+    filters: dict[str, Any] = {"version": version}
+    for name, chosen in (("indicator", indicator), ("area", area), ("series", cohort),
+                         ("period", period)):  # fmt: skip
+        if chosen is not None:
+            filters[name] = chosen
+    qs = Observation.objects.filter(**filters).order_by(*OBSERVATION_ORDER)
+    rows = list(
+        paging.keyset(qs, OBSERVATION_ORDER, cursor).values_list(
+            "id", "indicator_id", "area_id", "series_id", *PUBLISHED_FIELDS
+        )[: size + 1]
+    )
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        next_cursor = encode_cursor([rows[-1][1], rows[-1][0]])
+    indicators = Indicator.objects.in_bulk({r[1] for r in rows})
+    codes = Code.objects.in_bulk({r[2] for r in rows} | {r[4] for r in rows})
+    series = Series.objects.in_bulk({r[3] for r in rows})
+    items = [
+        Published(
+            id=pk,
+            indicator=indicators[indicator_id],
+            area=codes[area_id],
+            cohort=series[series_id],
+            period=codes[period_id],
+            value=Value(shown_value, status or Status.NOT_PUBLISHED),
+        )
+        for pk, indicator_id, area_id, series_id, period_id, _, shown_value, status in rows
+    ]
+    return paging.Page(items, next_cursor)
+
+
+def value_at(
+    *, version: Version, indicator: Indicator, area: Code, series: Series, period: Code
+) -> Value | None:
+    """One published value (``None`` when the version has no such cell)."""
+    row = (
+        Observation.objects.filter(
+            version=version, indicator=indicator, area=area, series=series, period=period
+        )
+        .values_list("shown_value", "status")
+        .first()
+    )
+    if row is None:
+        return None
+    return Value(row[0], row[1] or Status.NOT_PUBLISHED)

@@ -134,3 +134,42 @@ def do_import(kaitiaki):
         )
 
     return run
+
+
+# A version whose stored counts include small ones (1..5) and large ones that are not multiples
+# of 3, each distinctive enough to be found in any response body that leaked it; the rates of
+# the small cells (based on fewer than 20 people) are distinctive too. Week, DHB, ethnicity, age,
+# first doses, uptake.
+SMALL_COUNTS_ROWS = (
+    "2021-06-06,Waikato,Maori,25-29,10007,NA",
+    "2021-06-06,Waikato,Pacific,25-29,4,37.71",
+    "2021-06-06,Waikato,Other,25-29,23473,NA",
+    "2021-06-06,Northland,Maori,25-29,2,41.93",
+    "2021-06-06,Northland,Pacific,25-29,5,53.17",
+    "2021-06-06,Northland,Other,25-29,40961,NA",
+    "2021-06-06,Capital and Coast,Maori,25-29,1,29.83",
+    "2021-06-06,Capital and Coast,Pacific,25-29,3,61.37",
+    "2021-06-06,Capital and Coast,Other,25-29,70879,NA",
+    "2021-06-13,Waikato,Maori,25-29,10292,NA",
+    "2021-06-13,Waikato,Pacific,25-29,2,38.29",
+    "2021-06-13,Waikato,Other,25-29,23621,NA",
+    "2021-06-13,Northland,Maori,25-29,4,43.07",
+    "2021-06-13,Northland,Pacific,25-29,7,54.19",
+    "2021-06-13,Northland,Other,25-29,41233,NA",
+    "2021-06-13,Capital and Coast,Maori,25-29,5,31.09",
+    "2021-06-13,Capital and Coast,Pacific,25-29,1,62.41",
+    "2021-06-13,Capital and Coast,Other,25-29,71011,NA",
+)
+
+
+@pytest.fixture
+def small_counts(make_dataset, do_import, kaitiaki):
+    """A published version of SMALL_COUNTS_ROWS (and a second one, the same file again, so that
+    every version and the comparison can be walked)."""
+    from commons import publishing
+
+    dataset = make_dataset(slug="small-counts", title="Small counts")
+    for _ in range(2):
+        version = do_import(dataset, csv_bytes(HEADER_LINE, *SMALL_COUNTS_ROWS))
+        publishing.publish_version(version=version, by=kaitiaki)
+    return dataset
