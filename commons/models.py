@@ -356,3 +356,199 @@ class Citation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} cited"
+
+
+# --- governance: who decides, the rules of use, restricted access, the audit log -------------
+
+
+class GoverningMember(models.Model):
+    """An organisation on a dataset's governing group besides its steward organisation (which
+    always belongs): the kaitiaki organisation of a Māori dataset, whose stewards approve
+    restricted use, or a member organisation that takes part in deciding the rules.
+
+    Approvers are the organisation's own stewards (``permissions.is_steward_of``), so each
+    organisation decides who speaks for it — the dataset's steward cannot name individuals."""
+
+    class Role(models.TextChoices):
+        KAITIAKI = "kaitiaki", "Kaitiaki group (approves restricted use of Māori data)"
+        MEMBER = "member", "Member organisation"
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="governing")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    added_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["dataset", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset", "organisation"], name="governing_member_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} on {self.dataset_id} ({self.role})"
+
+
+class RulesVersion(models.Model):
+    """A dataset's rules of use as decided, publicly and with a reason, by its governing group.
+    A new decision is a new version; an earlier one is never changed (an access keeps the
+    version it was asked and approved under)."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="rules")
+    number = models.PositiveIntegerField()
+    who_may_ask = models.TextField(max_length=3000)
+    purposes = models.TextField("for which purposes", max_length=3000)
+    never = models.TextField("what may never be done", max_length=3000)
+    max_days = models.PositiveIntegerField("longest access, in days")
+    reason = models.TextField(max_length=3000)
+    agreed_by = models.TextField(
+        "who agreed",
+        max_length=2000,
+        help_text="The people and organisations of the governing group who agreed, by name.",
+    )
+    decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["dataset", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "number"], name="rules_number_once"),
+            models.CheckConstraint(
+                condition=Q(max_days__gte=1), name="rules_access_lasts_a_day_or_more"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dataset} rules v{self.number}"
+
+
+class AccessRequest(models.Model):
+    """A project lead's request for a dataset's stored (unrounded) values, with a purpose
+    statement in the Data Protection and Use Policy manner, under the rules then in force."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="access_requests")
+    versions = models.ManyToManyField(Version, related_name="access_requests")
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="data_access_requests"
+    )
+    requester = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    # Their organisation when they asked: the register says who asked on whose behalf.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="data_access_requests"
+    )
+    rules = models.ForeignKey(RulesVersion, on_delete=models.PROTECT, related_name="requests")
+    what = models.TextField("what data", max_length=3000)
+    why = models.TextField("why it is needed", max_length=3000)
+    how = models.TextField("how it will be used", max_length=3000)
+    who_sees = models.TextField("who will see it", max_length=3000)
+    how_long = models.TextField("how long it is kept", max_length=3000)
+    not_done = models.TextField("what will not be done", max_length=3000)
+    days = models.PositiveIntegerField("days of access asked for")
+    # The areas and cohorts asked about (none: the whole dataset), so a community can find uses
+    # of data about it in the register.
+    areas = models.ManyToManyField(Code, related_name="+", blank=True)
+    cohorts = models.ManyToManyField(Series, related_name="+", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(starts_on__isnull=False, ends_on__isnull=False),
+                name="access_approved_has_dates",
+            ),
+            models.CheckConstraint(condition=Q(days__gte=1), name="access_a_day_or_more"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Access to {self.dataset_id} for project {self.project_id}"
+
+
+class AccessDecision(models.Model):
+    """One approval or decline of a request, by the steward or the kaitiaki group, with why."""
+
+    class Role(models.TextChoices):
+        STEWARD = "steward", "Steward"
+        KAITIAKI = "kaitiaki", "Kaitiaki group"
+
+    request = models.ForeignKey(AccessRequest, on_delete=models.PROTECT, related_name="decisions")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    approved = models.BooleanField()
+    reason = models.TextField(max_length=3000)
+    by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "role"], name="access_decided_once_per_role"
+            ),
+            models.UniqueConstraint(fields=["request", "by"], name="access_one_decision_each"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} on {self.request_id}: {'yes' if self.approved else 'no'}"
+
+
+class AppendOnly(Exception):
+    """The audit log is append-only: an entry is never changed or removed."""
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs: object) -> int:
+        raise AppendOnly("Audit entries are never changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnly("Audit entries are never removed.")
+
+
+class AuditEntry(models.Model):
+    """One entry of the append-only, hash-chained audit log (``commons.audit``): ``hash`` is
+    SHA-256 over the entry's fields and ``prev_hash``, the hash of the entry before it, so
+    changing or removing any entry breaks every link after it. Written only by
+    ``audit.record``; on PostgreSQL a trigger refuses UPDATE and DELETE on the table too."""
+
+    sequence = models.PositiveBigIntegerField(unique=True)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    dataset = models.ForeignKey(
+        Dataset, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    object_ref = models.CharField("object reference", max_length=100, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    # Unique: two entries can never claim the same predecessor, so the chain cannot fork.
+    prev_hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sequence"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise AppendOnly("Audit entries are never changed.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AppendOnly("Audit entries are never removed.")
