@@ -7,3 +7,8 @@ class CommonsConfig(AppConfig):
 
     name = "commons"
     verbose_name = "Commons outcome data"
+
+    def ready(self) -> None:
+        from commons import notifying
+
+        notifying.register()  # how a published version reads in the feed, and where it lands

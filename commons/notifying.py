@@ -1,0 +1,70 @@
+"""How the commons' activities read and where opening one lands — registered with ``realtime``
+in ``CommonsConfig.ready()``.
+
+A version published is public news: published data is public, so the activity has the public
+scope (the default of a registered target) and reaches the site feed, the dashboard's ticker and
+the dataset page of everyone signed in. The line is made from the activity row alone (the
+version's number and its counts in the payload, never a value), the same for every viewer.
+"""
+
+from typing import Any
+
+from django.urls import reverse
+
+VERSION_PUBLISHED = "commons.version_published"
+DATASET = "commons.dataset"  # the activities' target_type for a dataset
+
+
+def version_published(payload: dict[str, Any]) -> str:
+    """ ": version 2 (9,867 rows)" """
+    number = payload.get("version")
+    if not number:
+        return ""
+    rows = payload.get("rows")
+    return f": version {number}" + (f" ({rows:,} rows)" if isinstance(rows, int) else "")
+
+
+def landing(activity: Any) -> str:
+    """Opening a published version lands on its page (what changed is one link away)."""
+    payload = activity.payload or {}
+    slug, number = payload.get("slug"), payload.get("version")
+    if activity.verb == VERSION_PUBLISHED and slug and number:
+        return reverse("commons_version", kwargs={"slug": slug, "number": number})
+    return activity.target_url
+
+
+def dataset_url(dataset: Any) -> str:
+    return reverse("commons_dataset", kwargs={"slug": dataset.slug})
+
+
+def register() -> None:
+    from commons.models import Dataset
+    from realtime.registry import register_landing, register_target, register_verb
+
+    register_target(Dataset, title=lambda d: d.title, url=dataset_url)
+    register_landing(DATASET, landing)
+    register_verb(
+        VERSION_PUBLISHED,
+        "published a new version of",
+        detail=version_published,
+        noun=("new version", "new versions"),
+    )
+
+
+def record_published(*, version: Any, by: Any) -> None:
+    """The activity for ``version`` just published by ``by``, inside the publication's
+    transaction: written with it and sent live after COMMIT (a rolled-back publication is
+    never announced)."""
+    from realtime import publish
+
+    dataset = version.dataset
+    publish.record(
+        actor=by,
+        verb=VERSION_PUBLISHED,
+        target=dataset,
+        payload={
+            "version": version.number,
+            "slug": dataset.slug,
+            "rows": version.row_count,
+        },
+    )
