@@ -9,6 +9,7 @@ class CommonsConfig(AppConfig):
     verbose_name = "Commons outcome data"
 
     def ready(self) -> None:
-        from commons import notifying
+        from commons import notifying, sections
 
         notifying.register()  # how a published version reads in the feed, and where it lands
+        sections.register()

@@ -36,6 +36,11 @@ DATASET_FIELDS = (
 )
 
 
+# Fixed addresses under /data/ (commons/urls.py): a dataset with one of these slugs would be
+# out of reach.
+RESERVED_SLUGS = frozenset({"cite", "citations", "measures", "register", "access", "rules", "new"})
+
+
 @transaction.atomic
 def dataset_create(
     *,
@@ -52,6 +57,10 @@ def dataset_create(
         raise TypeError(f"dataset_create() got unexpected fields: {', '.join(sorted(unknown))}")
     if not permissions.is_steward_of(actor, steward):
         raise PermissionDenied("Only a steward of the organisation can add its datasets.")
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            {"slug": f"“{slug}” is a page of the outcome data; choose another."}
+        )
     mapping.validate()
     dataset = Dataset(
         slug=slug, steward=steward, mapping=mapping.to_dict(), created_by=actor, **fields

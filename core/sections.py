@@ -13,6 +13,8 @@ Slots in use, and what their renderers are given besides the request:
 * ``organisation`` — ``organisation``, the ``people.Organisation`` shown
 * ``idea``         — ``idea``, the ``ideas.Idea`` shown (the projects that took it up)
 * ``problem``      — ``problem``, the ``ideas.Problem`` shown
+* ``measure``      — ``measure``, a ``projects.Measure`` on its project's outcomes page, and
+  ``viewer`` (``projects.selectors.Viewer``: what the reader may do in the project)
 
 A renderer returns HTML rendered by an auto-escaping template (a ``SafeString``); anything else
 is escaped. Core imports nothing of ours.

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils.text import slugify
 
-from commons import charts, published
+from commons import charts, links, published
 from commons.models import Code, Dataset, Indicator, Series, Version
 from core.exports import csv_response, json_response
 from core.params import positive_int
@@ -88,6 +88,7 @@ def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     context["rows"] = [(p, [data.value(p, c) for c in data.cohorts]) for p in data.periods]
     context["too_many"] = len(context["cohorts"]) > published.MAX_COHORTS
     context["query"] = request.GET.urlencode()
+    context["uses"] = links.uses_of(data.indicator, viewer=request.user)
     return render(request, "commons/indicator.html", context)
 
 

@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core import sections
 from core.params import BadCursor
 from core.views import attempt, refused
 from projects import forms, permissions, selectors, services
@@ -449,7 +450,16 @@ def _outcomes(
                 if reading and reading[0] == m.pk
                 else forms.ReadingForm(auto_id=f"reading{m.pk}_%s")
             )
-        rows.append({"measure": m, "readings": list(m.readings.all()), "form": reading_form})
+        rows.append(
+            {
+                "measure": m,
+                "readings": list(m.readings.all()),
+                "form": reading_form,
+                # What a higher layer says about the measure (the commons: where its values
+                # come from, and a way to take them from an indicator).
+                "sections": sections.render("measure", request, measure=m, viewer=viewer),
+            }
+        )
     return _show(
         request,
         "projects/outcomes.html",
