@@ -157,8 +157,10 @@ def world(db, person, colleague, steward, make_idea, settings):
     token, raw = api_token_create(user=steward.user, name="fuzz")
     ProfileFactory(display_name="Someone Else")
     project = _project(steward.user, colleague.user, idea)
+    organisation = idea.organisations.get()
     return {
         **project,
+        **_dataset(steward, organisation.slug),
         "user": steward.user,
         "raw_token": raw,
         "idea": idea,
@@ -167,7 +169,7 @@ def world(db, person, colleague, steward, make_idea, settings):
         "comment": comment,
         "token": token,
         "person": person,
-        "organisation": idea.organisations.get(),
+        "organisation": organisation,
         "notification": Notification.objects.filter(user=person.user).first(),
     }
 
@@ -200,6 +202,38 @@ def _project(lead: Any, member: Any, idea: Any) -> dict[str, Any]:
                                    consequence=3),
         "measure": measure,
     }  # fmt: skip
+
+
+def _dataset(steward: Any, slug: str) -> dict[str, Any]:
+    """A tiny published commons dataset (two cells and their margins), under the slug the
+    organisation pages get, so that the commons pages and API reach one."""
+    import io
+
+    from commons import publishing
+    from commons import services as commons
+    from commons.importing import DimensionSpec, IndicatorSpec, Mapping
+
+    mapping = Mapping(
+        dimensions=(
+            DimensionSpec(code="year", name="Year", role="period", column="Year",
+                          period_format="year"),
+            DimensionSpec(code="area", name="Area", role="area", column="Area"),
+            DimensionSpec(code="group", name="Group", role="other", column="Group"),
+        ),
+        indicators=(IndicatorSpec(code="n", name="People", kind="count", unit="people",
+                                  column="N"),),
+    )  # fmt: skip
+    dataset = commons.dataset_create(
+        actor=steward.user, steward=steward.organisation, slug=slug, mapping=mapping,
+        title="Fuzzed data", source_name="s", collection="c", parties="p", licence_name="l",
+        attribution="a", method="raw",
+    )  # fmt: skip
+    source = io.BytesIO(b"Year,Area,Group,N\r\n2024,North,A,40\r\n2024,North,B,7\r\n")
+    version = commons.import_version(
+        actor=steward.user, dataset=dataset, source=source, file_name="f.csv"
+    )
+    publishing.publish_version(version=version, by=steward.user)
+    return {"dataset": dataset, "indicator": dataset.indicators.get()}
 
 
 def _patterns(patterns: list, prefix: str = "") -> list[tuple[str, URLPattern]]:
@@ -236,6 +270,7 @@ def _url(name: str, world: dict[str, Any]) -> str:
         "api": world["token"].pk,
         "notification": getattr(world["notification"], "pk", 1),
         "project": world["project"].pk,
+        "commons": world["indicator"].pk,
     }
     # A project's parts, by the name of their path parameter.
     parts = {
@@ -251,6 +286,7 @@ def _url(name: str, world: dict[str, Any]) -> str:
         "uidb36": "1",
         "key": "not-a-key",
         "kind": "ideas",
+        "number": 1,  # the commons dataset's published version
     }
     kwargs: dict[str, Any] = {}
     for group in pattern.pattern.regex.groupindex:
@@ -365,6 +401,7 @@ def _api_url(path: str, world: dict[str, Any]) -> str:
     }  # fmt: skip
     values["project_update_id"] = world["update"].pk
     values["item_id"] = world["checklist"].pk
+    values["slug"] = world["dataset"].slug
     for name, value in values.items():
         path = path.replace("{" + name + "}", str(value))
     return re.sub(r"\{\w+\}", str(world["project"].pk), path)
