@@ -5,21 +5,28 @@ At 100,000 ideas and 1,000,000 supports nothing here scans a whole table:
   covering index (``idea_dashboard``: stage, author level, first decision, created);
 - projects: one aggregate over projects, one over ideas, their start times, and the overdue
   milestones (``projects.selectors.dashboard_figures``: restricted projects' are counted only);
+- the outcome data: one aggregate over datasets and indicators, the published versions, and
+  the cells of each dataset's latest version by status — counted once per version and kept in
+  the cache, since a published version never changes (``_commons``);
 - participation reads the daily rollup the services keep (``ParticipationDay``) and the
   profiles' last activity; the most active problems read only the last 30 days of ideas and
   comments, through their ``created`` indexes.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 from statistics import median
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from commons.models import Dataset, Indicator, Observation, Version
 from discussion.models import Comment
 from ideas.models import OPEN_STAGES, STUCK_DAYS, Idea, ParticipationDay, Problem
 from people.models import Organisation, Profile
@@ -55,6 +62,40 @@ MIDDLE_WAITS_SQL = f"""
 """  # noqa: S608
 
 
+YEAR_DAYS = 365
+# Plain strings: mypy reads a TextChoices member as its (value, label) tuple.
+HIDDEN = tuple(
+    str(s)
+    for s in (
+        Observation.Status.SUPPRESSED_PRIMARY,
+        Observation.Status.SUPPRESSED_SECONDARY,
+        Observation.Status.SUPPRESSED_PUBLISHER,
+        Observation.Status.NOT_PUBLISHED,
+    )
+)
+CELL_STATUSES: list[tuple[str, str]] = [
+    (str(v), str(label)) for v, label in Observation.Status.choices
+]
+
+
+@dataclass
+class Commons:
+    """The outcome data in figures. Cells are those of each dataset's latest published version
+    (what the pages show now), counted by status — never a value."""
+
+    datasets: int
+    published_datasets: int
+    indicators: int
+    versions_last_year: int
+    cells: int
+    hidden: int
+    statuses: list[dict[str, Any]]
+
+    @property
+    def hidden_share(self) -> float | None:
+        return _share(self.hidden, self.cells)
+
+
 @dataclass
 class Dashboard:
     funnel: list[dict[str, Any]]
@@ -70,6 +111,7 @@ class Dashboard:
     stuck_longest: list[Idea]
     projects: projects.Figures
     project_statuses: list[dict[str, Any]]
+    commons: Commons
     window_days: int = WINDOW_DAYS
     stuck_days: int = STUCK_DAYS
 
@@ -213,6 +255,7 @@ def build(*, now: Any = None) -> Dashboard:
         stuck_longest=_stuck_longest(stuck_since, now) if stuck else [],
         projects=figures,
         project_statuses=_project_statuses(figures),
+        commons=_commons(now),
     )
 
 
@@ -242,3 +285,79 @@ def _project_statuses(figures: projects.Figures) -> list[dict[str, Any]]:
         }
         for status, label in Project.Status.choices
     ]
+
+
+def _status_counts(versions: list[tuple[int, Any]]) -> dict[int, dict[str, int]]:
+    """Each version's published cells by status. A published version never changes, so its
+    counts are read once (one query for all the versions not yet counted) and then cached,
+    keyed by the version and its publication time."""
+    keys = {pk: f"dashboard:commons-cells:{pk}:{at.timestamp()}" for pk, at in versions}
+    found: dict[int, dict[str, int]] = {}
+    cached = cache.get_many(list(keys.values()))
+    for pk, key in keys.items():
+        if key in cached:
+            found[pk] = cached[key]
+    missing = [pk for pk in keys if pk not in found]
+    if missing:
+        counted: dict[int, dict[str, int]] = {pk: {} for pk in missing}
+        rows = (
+            Observation.objects.filter(version_id__in=missing)
+            .values_list("version_id", "status")
+            .annotate(n=Count("version_id"))
+            .order_by()
+        )
+        for pk, status, n in rows:
+            counted[pk][str(status)] = n
+        cache.set_many({keys[pk]: counted[pk] for pk in missing}, timeout=None)
+        found.update(counted)
+    return found
+
+
+def _count(queryset: QuerySet[Any]) -> Coalesce:
+    """``COUNT(*)`` of a correlated subquery (0 when it has no rows)."""
+    counted = queryset.order_by().values("dataset").annotate(c=Count("id")).values("c")
+    return Coalesce(Subquery(counted), 0)
+
+
+def _commons(now: Any) -> Commons:
+    """Datasets, indicators, versions published in the last year, and how many cells of the
+    current versions are hidden by the confidentiality rules (suppressed or not published)."""
+    # One row a dataset (there are tens): its indicators, its latest published version and
+    # how many were published in the last year — one query, whatever their number.
+    published = Version.objects.filter(dataset=OuterRef("pk"), status=Version.Status.PUBLISHED)
+    latest = published.order_by("-number")
+    rows = list(
+        Dataset.objects.annotate(
+            n_indicators=_count(Indicator.objects.filter(dataset=OuterRef("pk"))),
+            recent=_count(published.filter(published_at__gte=now - timedelta(days=YEAR_DAYS))),
+            latest_id=Subquery(latest.values("id")[:1]),
+            latest_at=Subquery(latest.values("published_at")[:1]),
+        )
+        .values_list("n_indicators", "recent", "latest_id", "latest_at")
+        .order_by()
+    )
+    current = [(pk, at) for _, _, pk, at in rows if pk is not None]
+    counts = _status_counts(current)
+    by_status: dict[str, int] = defaultdict(int)
+    for per_version in counts.values():
+        for status, n in per_version.items():
+            by_status[status] += n
+    cells = sum(by_status.values())
+    return Commons(
+        datasets=len(rows),
+        published_datasets=len(current),
+        indicators=sum(n for n, *_ in rows),
+        versions_last_year=sum(recent for _, recent, *_ in rows),
+        cells=cells,
+        hidden=sum(by_status[s] for s in HIDDEN),
+        statuses=[
+            {
+                "status": status,
+                "label": label,
+                "count": by_status[status],
+                "percent": _share(by_status[status], cells) or 0,
+            }
+            for status, label in CELL_STATUSES
+            if by_status[status]
+        ],
+    )
