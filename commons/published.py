@@ -198,11 +198,11 @@ def observations(
                          ("period", period)):  # fmt: skip
         if chosen is not None:
             filters[name] = chosen
-    qs = Observation.objects.filter(**filters).order_by(*OBSERVATION_ORDER)
+    qs = Observation.objects.filter(**filters).values_list(
+        "id", "indicator_id", "area_id", "series_id", *PUBLISHED_FIELDS
+    )
     rows = list(
-        paging.keyset(qs, OBSERVATION_ORDER, cursor).values_list(
-            "id", "indicator_id", "area_id", "series_id", *PUBLISHED_FIELDS
-        )[: size + 1]
+        paging.keyset(qs.order_by(*OBSERVATION_ORDER), OBSERVATION_ORDER, cursor)[: size + 1]
     )
     next_cursor = None
     if len(rows) > size:
