@@ -1,6 +1,8 @@
 """The audit log: a chain verifies; changing a row behind the model's back, or removing one, is
 caught and the command names the entry; the model refuses to change or remove an entry."""
 
+import itertools
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -44,7 +46,7 @@ def _verify():
 def test_entries_link_to_the_one_before_and_the_chain_verifies(chain, capsys):
     assert [e.sequence for e in chain] == [1, 2, 3, 4, 5]
     assert chain[0].prev_hash == audit.GENESIS
-    assert all(b.prev_hash == a.hash for a, b in zip(chain, chain[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(chain))
     call_command("verify_audit_chain")
     assert "OK: the audit chain holds (5 entries)." in capsys.readouterr().out
 
@@ -103,9 +105,12 @@ def test_postgresql_refuses_raw_updates_and_deletes(chain):
         "UPDATE commons_auditentry SET action = 'export' WHERE sequence = 1",
         "DELETE FROM commons_auditentry WHERE sequence = 1",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
     assert audit.verify().ok and audit.verify().count == 5
 
 
