@@ -1,5 +1,5 @@
 """Load the demo data: organisations and people, then problems, ideas, the projects grown from
-them, and their history.
+them, and their history; then the commons' outcome data (``demo.commons``).
 
 Idempotent (anything already there is left alone and nothing is added twice) and deterministic
 (``random.Random(2026)``). Every write goes through the services, so the feed, counters and
@@ -25,6 +25,7 @@ from taggit.models import Tag
 from core.ratelimit import rate_limit_disabled
 from demo import ideas_data as demo
 from demo import projects as demo_projects
+from demo.commons import seed_commons
 from demo.people import WorkingClock, email_for, print_logins, seed_people
 from demo.people_data import DEMO_EMAIL_DOMAIN, STEWARDS
 from discussion import services as discussion
@@ -585,5 +586,7 @@ class Command(BaseCommand):
         with transaction.atomic(), rate_limit_disabled(), notifications.fan_out_inline():
             seed_people(rng=rng, clock=clock, history=PEOPLE_HISTORY, stdout=self.stdout)
             seed_ideas(rng=rng, clock=clock, stdout=self.stdout)
+            # The outcome data last: its publications are today's news in the feed.
+            seed_commons(stdout=self.stdout)
         if not options["quiet_logins"]:
             print_logins(self.stdout)

@@ -1,0 +1,45 @@
+"""The demo loads the three real datasets, kept by Health New Zealand – Waikato, each with its
+provenance and licence and version 1 published by its steward; a second run adds nothing."""
+
+import pytest
+from django.core.management import call_command
+
+from commons.datasets import REAL_DATASETS
+from commons.models import Dataset, Observation, Version
+from realtime.models import Activity
+
+
+def _counts() -> dict[str, int]:
+    return {
+        "datasets": Dataset.objects.count(),
+        "versions": Version.objects.count(),
+        "observations": Observation.objects.count(),
+        "published": Activity.objects.filter(verb="commons.version_published").count(),
+    }
+
+
+@pytest.mark.django_db
+def test_the_demo_publishes_the_three_real_datasets_once():
+    call_command("seed_demo", "--quiet-logins")
+    datasets = list(Dataset.objects.select_related("steward", "created_by__profile"))
+    assert {d.slug for d in datasets} == {r.slug for r in REAL_DATASETS}
+    assert len(datasets) == 3
+    for dataset in datasets:
+        assert dataset.steward.name == "Health New Zealand – Waikato"
+        assert dataset.created_by.profile.display_name == "Kiri Walker"
+        assert dataset.missing_for_publication() == [], dataset
+        assert dataset.source_name and dataset.collection and dataset.parties
+        assert dataset.licence_name and dataset.attribution
+        version = dataset.versions.get()
+        assert version.number == 1 and version.status == Version.Status.PUBLISHED, version
+        assert version.published_at is not None and version.row_count > 0
+        # every cell has its published status; none is left unpublished by accident
+        assert not version.observations.filter(status__isnull=True).exists()
+    first = _counts()
+    assert first["published"] == 3  # the feed has each publication
+    activities = Activity.objects.filter(verb="commons.version_published")
+    assert {a.actor_name for a in activities} == {"Kiri Walker"}
+    assert {a.scope for a in activities} == {"public"}
+
+    call_command("seed_demo", "--quiet-logins")
+    assert _counts() == first
