@@ -30,16 +30,15 @@ class Filter:
 
     @property
     def title(self) -> str:
-        parts = []
+        """e.g. "Uses of restricted data about Māori in Waikato by Waikato Health Trust"."""
+        title = "Uses of " + (self.dataset.title if self.dataset else "restricted data")
         if self.maori:
-            parts.append("data about Māori")
-        if self.dataset is not None:
-            parts.append(f"{self.dataset.title}")
-        if self.organisation is not None:
-            parts.append(f"by {self.organisation.name}")
+            title += " about Māori"
         if self.area:
-            parts.append(f"in {self.area}")
-        return "Uses of " + ", ".join(parts) if parts else "Every use of restricted data"
+            title += f" in {self.area}"
+        if self.organisation is not None:
+            title += f" by {self.organisation.name}"
+        return title
 
     def query(self) -> dict[str, str]:
         params = {}
