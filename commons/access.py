@@ -77,6 +77,9 @@ PURPOSE_LABELS = {
 }
 MIN_PURPOSE = 20  # characters: a sentence a person whose data it is could read
 
+# The roles of a decision, as plain strings (mypy reads a TextChoices member as its tuple).
+STEWARD, KAITIAKI = "steward", "kaitiaki"
+
 STEWARDS_ONLY = "Only a steward of the dataset's steward organisation can do that."
 
 
@@ -363,9 +366,9 @@ def request_create(
 
 def required_roles(dataset: Dataset) -> list[str]:
     """Whose approval access needs: the steward's, and the kaitiaki group's for Māori data."""
-    roles = [AccessDecision.Role.STEWARD.value]
+    roles = [STEWARD]
     if dataset.maori_data:
-        roles.append(AccessDecision.Role.KAITIAKI.value)
+        roles.append(KAITIAKI)
     return roles
 
 
@@ -373,9 +376,9 @@ def roles_of(user: Any, dataset: Dataset) -> list[str]:
     """The roles in which ``user`` may decide on requests for ``dataset``."""
     roles = []
     if permissions.is_steward(user, dataset):
-        roles.append(AccessDecision.Role.STEWARD.value)
+        roles.append(STEWARD)
     if is_kaitiaki(user, dataset):
-        roles.append(AccessDecision.Role.KAITIAKI.value)
+        roles.append(KAITIAKI)
     return roles
 
 
