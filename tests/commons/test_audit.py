@@ -118,3 +118,27 @@ def test_an_unknown_action_is_refused(db):
     with pytest.raises(ValueError, match="Unknown audit action"):
         audit.record(action="peeked")
     assert AuditEntry.objects.count() == 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="threads need a server database")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_appends_make_one_unbroken_chain():
+    """Eight connections appending at once: the advisory lock orders them, so every append
+    succeeds and the chain has no fork and no gap."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections, transaction
+
+    def append(n: int) -> None:
+        try:
+            for i in range(10):
+                with transaction.atomic():
+                    audit.record(action="export", details={"worker": n, "i": i})
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(append, range(8)))
+    verdict = audit.verify()
+    assert verdict.ok and verdict.count == 80
+    assert list(AuditEntry.objects.values_list("sequence", flat=True)) == list(range(1, 81))
