@@ -5,6 +5,8 @@ from when to when; filters by dataset, organisation and community (data about MÄ
 area) and an RSS feed for each. Pending and declined requests are not in it."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commons import access
@@ -129,3 +131,20 @@ def test_an_approved_use_has_a_public_page(reader, uses):
     page = reader.get(reverse("commons_access", kwargs={"pk": waikato.pk}))
     assert page.status_code == 200 and PURPOSE["not_done"] in page.content.decode()
     assert b"Your decision" not in page.content
+
+
+def test_the_register_reads_a_fixed_number_of_queries(
+    reader, lead, dataset, project, version, kaitiaki
+):
+    def approve_one():
+        made = ask(lead, dataset, project, version)
+        access.decide(actor=kaitiaki, access=made, approve=True, reason="Fine.")
+
+    approve_one()
+    with CaptureQueriesContext(connection) as one:
+        _page(reader)
+    for _ in range(4):
+        approve_one()
+    with CaptureQueriesContext(connection) as five:
+        assert _page(reader).count("Mere Lead (Waikato Health Trust)") == 5
+    assert len(five) == len(one)
