@@ -30,7 +30,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from commons import audit, permissions
+from commons import audit, notifying, permissions
 from commons.models import (
     AccessDecision,
     AccessRequest,
@@ -476,6 +476,8 @@ def decide(*, actor: Any, access: AccessRequest, approve: bool, reason: str) -> 
         obj=access,
         details={"role": role, "reason": reason, "access_starts": complete},
     )
+    if complete:
+        notifying.record_access_granted(access=access, by=actor)
     return access
 
 

@@ -12,6 +12,9 @@ from typing import Any
 from django.urls import reverse
 
 VERSION_PUBLISHED = "commons.version_published"
+# A restricted use approved: a new entry of the public data-use register. Public like the
+# register itself: who, which dataset, for which project, until when — never a value.
+ACCESS_GRANTED = "commons.access_granted"
 DATASET = "commons.dataset"  # the activities' target_type for a dataset
 
 
@@ -24,9 +27,24 @@ def version_published(payload: dict[str, Any]) -> str:
     return f": version {number}" + (f" ({rows:,} rows)" if isinstance(rows, int) else "")
 
 
+def access_granted(payload: dict[str, Any]) -> str:
+    """ " for “Project”, by Organisation, until 3 March 2027" """
+    project, organisation, ends = (
+        payload.get("project"),
+        payload.get("organisation"),
+        payload.get("ends"),
+    )
+    text = f" for “{project}”" if project else ""
+    text += f", by {organisation}" if organisation else ""
+    return text + (f", until {ends}" if ends else "")
+
+
 def landing(activity: Any) -> str:
-    """Opening a published version lands on its page (what changed is one link away)."""
+    """Opening a published version lands on its page (what changed is one link away); an
+    approved use lands on its request, where its purpose and approvals are."""
     payload = activity.payload or {}
+    if activity.verb == ACCESS_GRANTED and payload.get("access"):
+        return reverse("commons_access", kwargs={"pk": payload["access"]})
     slug, number = payload.get("slug"), payload.get("version")
     if activity.verb == VERSION_PUBLISHED and slug and number:
         return reverse("commons_version", kwargs={"slug": slug, "number": number})
@@ -49,6 +67,12 @@ def register() -> None:
         detail=version_published,
         noun=("new version", "new versions"),
     )
+    register_verb(
+        ACCESS_GRANTED,
+        "approved a restricted use of",
+        detail=access_granted,
+        noun=("restricted use", "restricted uses"),
+    )
 
 
 def record_published(*, version: Any, by: Any) -> None:
@@ -66,5 +90,27 @@ def record_published(*, version: Any, by: Any) -> None:
             "version": version.number,
             "slug": dataset.slug,
             "rows": version.row_count,
+        },
+    )
+
+
+def record_access_granted(*, access: Any, by: Any) -> None:
+    """The register's new entry, as public news, inside the approval's transaction."""
+    from django.utils.dateformat import format as date_format
+
+    from realtime import publish
+
+    publish.record(
+        actor=by,
+        verb=ACCESS_GRANTED,
+        target=access.dataset,
+        payload={
+            "access": access.pk,
+            "slug": access.dataset.slug,
+            "project": access.project.title,
+            "organisation": access.requester.profile.organisation.name
+            if access.requester.profile.organisation
+            else "",
+            "ends": date_format(access.ends_on, "j F Y") if access.ends_on else "",
         },
     )

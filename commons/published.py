@@ -87,14 +87,15 @@ def published_versions(dataset: Dataset) -> list[Version]:
 
 
 def areas(version: Version, indicator: Indicator) -> list[Code]:
-    """The areas this indicator has values for in this version (totals first)."""
-    ids = (
-        Observation.objects.filter(version=version, indicator=indicator)
-        .values("area_id")
-        .distinct()
-        .order_by()
+    """The dataset's areas, totals first. All of them, not only those with a value for this
+    indicator in this version: finding those reads every observation of the version (half a
+    million index entries at the benchmark's scale, 150 ms); an area without values for this
+    indicator shows an empty table that says so."""
+    return list(
+        Code.objects.filter(
+            dimension__dataset_id=indicator.dataset_id, dimension__role="area"
+        ).order_by("-is_total", "position", "label")
     )
-    return list(Code.objects.filter(pk__in=ids).order_by("-is_total", "position", "label"))
 
 
 def cohorts(version: Version, indicator: Indicator, area: Code) -> list[Series]:

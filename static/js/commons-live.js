@@ -2,11 +2,13 @@
  * "commons.version_published" activity, which live.js re-dispatches as "sc:activity"), the page
  * fetches itself again and replaces its indicators, its published versions and the steward's
  * panel, keeping the reader's focus, and announces the news politely. The numbers come from the
- * server, as anyone reloading would see them. */
+ * server, as anyone reloading would see them. The data-use register does the same with its
+ * entries when a restricted use is approved ("commons.access_granted"). */
 (function () {
   "use strict";
   var dataset = document.body.dataset.liveDataset;
-  if (!dataset) return;
+  var register = document.body.dataset.liveRegister;
+  if (!dataset && !register) return;
   var announcer = document.getElementById("live-announcer");
   var PARTS = ["steward-panel", "indicators", "versions"];
 
@@ -16,8 +18,8 @@
     window.setTimeout(function () { announcer.textContent = text; }, 50);
   }
 
-  function replace(fresh) {
-    PARTS.forEach(function (id) {
+  function replace(fresh, parts) {
+    parts.forEach(function (id) {
       var current = document.getElementById(id);
       var next = fresh.getElementById(id);
       if (!current || !next) return;
@@ -27,18 +29,31 @@
     });
   }
 
+  function refresh(parts, text) {
+    // The page as anyone reloading it would see it (filters kept), its live parts swapped in.
+    fetch(window.location.pathname + window.location.search, { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (html) {
+        replace(new DOMParser().parseFromString(html, "text/html"), parts);
+        announce(text);
+      })
+      .catch(function () { /* the reader can reload; the feed item already says it */ });
+  }
+
   document.addEventListener("sc:activity", function (event) {
     var message = event.detail || {};
     var target = message.target || {};
-    if (target.type !== "commons.dataset" || String(target.id) !== String(dataset)) return;
-    if (message.verb !== "commons.version_published") return;
-    fetch(window.location.pathname, { credentials: "same-origin" })
-      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
-      .then(function (html) {
-        replace(new DOMParser().parseFromString(html, "text/html"));
-        var number = (message.payload || {}).version;
-        announce("Version " + number + " of this dataset has been published.");
-      })
-      .catch(function () { /* the reader can reload; the feed item already says it */ });
+    if (target.type !== "commons.dataset") return;
+    var payload = message.payload || {};
+    if (register && message.verb === "commons.access_granted") {
+      // A new entry of the register: the page shows it if its filters take it in.
+      refresh(["register-entries"], "A restricted use of " + (target.title || "a dataset") +
+        " has been approved; the register is up to date.");
+      return;
+    }
+    if (!dataset || String(target.id) !== String(dataset)) return;
+    if (message.verb === "commons.version_published") {
+      refresh(PARTS, "Version " + payload.version + " of this dataset has been published.");
+    }
   });
 })();

@@ -1,0 +1,49 @@
+# ruff: noqa: F811 - the governance fixtures imported below are used as arguments
+"""An approved restricted use is public news: an activity in the feed (never a value), landing
+on the request; the register page follows it live. A pending or declined request is not news."""
+
+from django.urls import reverse
+
+from commons import access, notifying
+from realtime.models import Activity
+from tests.commons.governance import (  # noqa: F401 - fixtures, used as arguments
+    ask,
+    kaitiaki_org,
+    kaitiaki_steward,
+    lead,
+    make_project,
+    maori_dataset,
+    other_org,
+    project,
+    version,
+)
+
+
+def test_the_last_approval_announces_the_use_and_nothing_before_it(
+    lead, maori_dataset, project, version, kaitiaki, kaitiaki_steward, client
+):
+    request = ask(lead, maori_dataset, project, version, why="To see which weeks reached whānau.")
+    access.decide(actor=kaitiaki, access=request, approve=True, reason="Within the rules.")
+    assert not Activity.objects.filter(verb=notifying.ACCESS_GRANTED).exists()  # one of two
+    access.decide(actor=kaitiaki_steward, access=request, approve=True, reason="Ae, tautoko.")
+    activity = Activity.objects.get(verb=notifying.ACCESS_GRANTED)
+    assert activity.scope == "public" and activity.target_title == maori_dataset.title
+    assert activity.payload["project"] == project.title and activity.payload["ends"]
+    # Opening it from the feed lands on the request: its purpose and who approved it.
+    assert notifying.landing(activity) == reverse("commons_access", kwargs={"pk": request.pk})
+    client.force_login(lead)
+    feed = client.get(reverse("home")).content.decode()
+    assert "approved a restricted use of" in feed
+
+
+def test_a_declined_request_is_not_announced(lead, maori_dataset, project, version, kaitiaki):
+    request = ask(lead, maori_dataset, project, version, why="A request that is refused.")
+    access.decide(actor=kaitiaki, access=request, approve=False, reason="Not needed.")
+    assert not Activity.objects.filter(verb=notifying.ACCESS_GRANTED).exists()
+
+
+def test_the_register_page_follows_new_uses_live(client, lead):
+    client.force_login(lead)
+    page = client.get(reverse("commons_register")).content.decode()
+    assert 'data-live-register="1"' in page and 'id="register-entries"' in page
+    assert "js/commons-live" in page
