@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils.text import slugify
 
-from commons import charts, links, published
+from commons import audit, charts, links, published
 from commons.models import Code, Dataset, Indicator, Series, Version
 from core.exports import csv_response, json_response
 from core.params import positive_int
@@ -97,6 +97,20 @@ def indicator_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> Http
     data: published.Cut = context["data"]
     rows = published.export_rows(data)
     name = slugify(f"{data.indicator.name} {data.area.label} v{data.version.number}")[:80]
+    # Every export is in the audit chain: who took which cut of which version, and as what.
+    audit.record(
+        action="export",
+        actor=request.user,
+        dataset=data.version.dataset,
+        obj=data.indicator,
+        details={
+            "format": fmt,
+            "version": data.version.number,
+            "area": data.area.label,
+            "cohorts": [c.label for c in data.cohorts],
+            "rows": len(rows),
+        },
+    )
     if fmt == "csv":
         return csv_response(f"{name}.csv", EXPORT_COLUMNS, rows)
     dataset = data.version.dataset

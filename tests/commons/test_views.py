@@ -134,3 +134,13 @@ def test_an_unknown_dataset_or_indicator_is_a_plain_404(reader, dataset, first, 
     assert (
         reader.get(f"/data/{dataset.slug}/indicators/99999999999999999999999/").status_code == 404
     )
+
+
+def test_every_export_is_in_the_audit_chain(reader, dataset, first, published, colleague):
+    from commons.models import AuditEntry
+
+    reader.get(indicator_url(dataset, first, "commons_indicator_csv"))
+    reader.get(indicator_url(dataset, first, "commons_indicator_json"))
+    entries = list(AuditEntry.objects.filter(action="export").order_by("sequence"))
+    assert [e.details["format"] for e in entries] == ["csv", "json"]
+    assert all(e.actor_id == colleague.user.pk and e.dataset_id == dataset.pk for e in entries)
