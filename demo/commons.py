@@ -8,18 +8,46 @@ dataset and imports its file as version 1, and ``publishing.publish_version`` pu
 through the one confidentiality door and the check before publication — so the demo shows
 exactly what a steward would have published, and the feed has the publications in it.
 Idempotent: a dataset already there is left as it is, a version already published too.
+
+Its governance, through the same services: Te Whare Āwhina Trust is the kaitiaki organisation
+on the Whakamaua dataset's governing group (its steward Rangi Tipene approves restricted use of
+that Māori data beside the steward), and the data-use register has one approved use to show — a
+school's learning-support coordinator, leading an active project, given the unrounded first-dose
+counts for Counties Manukau for 60 days.
 """
 
 from typing import TextIO
 
-from commons import publishing
+from commons import access, publishing
 from commons.datasets import ensure_real_datasets
-from commons.models import Dataset, Version
+from commons.models import AccessRequest, Code, Dataset, GoverningMember, Version
 from demo.people import email_for
 from people.models import Organisation, User
+from projects.models import Project
 
 STEWARD_ORGANISATION = "Health New Zealand – Waikato"
 STEWARD = "Kiri Walker"
+KAITIAKI_ORGANISATION = "Te Whare Āwhina Trust"
+WHAKAMAUA = "whakamaua-maori-health-indicators"
+VACCINATIONS = "covid-vaccinations-by-week"
+# The register's demo entry: who asks, for which project (demo/projects_data.py), what for.
+USE = {
+    "person": "Amit Desai",
+    "project": "First-day absence calls in the family's own language",
+    "area": "Counties Manukau",
+    "days": 60,
+    "purpose": {
+        "what": "Weekly first-dose counts for Counties Manukau, every ethnic group, unrounded.",
+        "why": "Rounded and hidden small counts blur the weeks when Pacific and Māori families "
+        "in our school zone were reached; we want to time absence calls around clinic weeks.",
+        "how": "We compare clinic weeks with the weeks our first-day absence calls went out, "
+        "and report only rounded totals back to the project.",
+        "who_sees": "The project's two analysts at Te Kura o Ōtara; no one else.",
+        "how_long": "Sixty days; our working copy is deleted when the access ends.",
+        "not_done": "No family, child or person is identified, and nothing is linked to "
+        "school or health records.",
+    },
+}
 
 
 def seed_commons(*, stdout: TextIO | None = None) -> dict[str, int]:
@@ -34,19 +62,54 @@ def seed_commons(*, stdout: TextIO | None = None) -> dict[str, int]:
             published = publishing.publish_version(version=first, by=steward)
             if published.status != Version.Status.PUBLISHED:  # the real files pass the check
                 raise RuntimeError(f"{dataset.title} v1 was refused: {published.findings[:3]}")
+    _governance(steward)
     after = _counts()
     added = {f"{name}_added": after[name] - before[name] for name in after}
     if stdout is not None:
+
+        def uses(n: int) -> str:
+            return f"{n} approved use{'' if n == 1 else 's'}"
+
         stdout.write(
-            f"Demo outcome data: {added['datasets_added']} datasets and "
-            f"{added['published_added']} published versions added ({after['datasets']} "
-            f"datasets, {after['published']} published versions in all)."
+            f"Demo outcome data: {added['datasets_added']} datasets, "
+            f"{added['published_added']} published versions and {uses(added['uses_added'])} "
+            f"added ({after['datasets']} datasets, {after['published']} published versions, "
+            f"{uses(after['uses'])} in all)."
         )
     return {**added, **after}
+
+
+def _governance(steward: User) -> None:
+    """The kaitiaki organisation on Whakamaua's governing group, and the register's entry."""
+    whakamaua = Dataset.objects.get(slug=WHAKAMAUA)
+    kaitiaki = Organisation.objects.get(name=KAITIAKI_ORGANISATION)
+    if not GoverningMember.objects.filter(dataset=whakamaua, organisation=kaitiaki).exists():
+        access.governing_member_add(
+            actor=steward, dataset=whakamaua, organisation=kaitiaki,
+            role=GoverningMember.Role.KAITIAKI,
+        )  # fmt: skip
+    vaccinations = Dataset.objects.get(slug=VACCINATIONS)
+    if AccessRequest.objects.filter(dataset=vaccinations).exists():
+        return
+    person = User.objects.get(email=email_for(USE["person"]))
+    project = Project.objects.get(title=USE["project"])
+    area = Code.objects.get(
+        dimension__dataset=vaccinations, dimension__role="area", code=USE["area"]
+    )
+    request = access.request_create(
+        actor=person, dataset=vaccinations, project=project,
+        versions=[vaccinations.versions.get(number=1)], days=USE["days"], areas=[area],
+        **USE["purpose"],
+    )  # fmt: skip
+    access.decide(
+        actor=steward, access=request, approve=True,
+        reason="A clear purpose within the rules of use; only Counties Manukau, for 60 days.",
+    )  # fmt: skip
 
 
 def _counts() -> dict[str, int]:
     return {
         "datasets": Dataset.objects.count(),
         "published": Version.objects.filter(status=Version.Status.PUBLISHED).count(),
+        "uses": AccessRequest.objects.filter(status=AccessRequest.Status.APPROVED).count(),
     }

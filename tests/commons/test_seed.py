@@ -43,3 +43,18 @@ def test_the_demo_publishes_the_three_real_datasets_once():
 
     call_command("seed_demo", "--quiet-logins")
     assert _counts() == first
+    # Its governance: Whakamaua's kaitiaki organisation, and one approved use in the register.
+    from django.test import Client
+    from django.urls import reverse
+
+    from commons.models import AccessRequest, GoverningMember
+
+    whakamaua = Dataset.objects.get(slug="whakamaua-maori-health-indicators")
+    kaitiaki = GoverningMember.objects.get(dataset=whakamaua)
+    assert kaitiaki.role == "kaitiaki" and kaitiaki.organisation.name == "Te Whare Āwhina Trust"
+    use = AccessRequest.objects.get(status="approved")
+    assert use.project.status == "active" and use.ends_on > use.starts_on
+    reader = Client()
+    reader.force_login(use.requester)
+    register = reader.get(reverse("commons_register")).content.decode()
+    assert "Amit Desai" in register and use.dataset.title in register
