@@ -93,6 +93,14 @@ NOT_PAGES = {
     "project_update_comment": "POST only: posts a comment",
     "project_update_follow": "POST only: follows an update",
     "project_task_card": "a fragment: one card, fetched live (on the board)",
+    "commons_publish": "POST only: a steward publishes a draft version",
+    "commons_uncite": "POST only: takes back a citation",
+    "commons_access_decide": "a form's target: a GET goes back to the request's page",
+    "commons_rules_change": "a form's target: a GET goes back to the rules page",
+    "commons_governing_add": "a form's target: a GET goes back to the rules page",
+    "commons_indicator_csv": "a download: the indicator's values as CSV",
+    "commons_indicator_json": "a download: the indicator's values as JSON",
+    "commons_register_feed": "RSS for feed readers",
 }
 NOT_PAGE_NAMESPACES = {
     "admin": "Django's admin: staff only, in Django's own (responsive) templates",
@@ -178,6 +186,8 @@ class Demo:
     risk: int = 0
     measure: int = 0
     update: int = 0
+    indicator: int = 0  # the demo vaccination dataset's first indicator
+    use: int = 0  # the register's demo entry (an approved restricted use)
 
 
 @dataclass
@@ -233,6 +243,7 @@ def visitor_pages(d: Demo) -> list[Visit]:
         Visit("comment history", "comment_history", {"pk": d.comment}),
         Visit("report a comment", "comment_report", {"pk": d.comment}),
         *project_pages(d),
+        *commons_pages(d),
         Visit("API docs", API_DOCS),
         Visit("sign out", "account_logout"),
         Visit("confirm it's you", "account_reauthenticate"),
@@ -275,9 +286,35 @@ def project_pages(d: Demo) -> list[Visit]:
     ]
 
 
+DATASET = "covid-vaccinations-by-week"  # a demo dataset (demo/commons.py)
+
+
+def commons_pages(d: Demo) -> list[Visit]:
+    """The outcome data as a frontline visitor meets it: datasets, an indicator, versions,
+    the rules, the register and its entries, citing evidence and a measure's source."""
+    slug = {"slug": DATASET}
+    return [
+        Visit("outcome data", "commons_datasets"),
+        Visit("a dataset", "commons_dataset", slug),
+        Visit("an indicator", "commons_indicator", {**slug, "pk": d.indicator}),
+        Visit("a published version", "commons_version", {**slug, "number": 1}),
+        Visit("compare versions", "commons_compare", slug),
+        Visit("rules of use", "commons_rules", slug),
+        # Asked for by leads of active projects; the visitor leads a forming one: a clear 403.
+        Visit("ask for restricted access", "commons_access_new", slug, status=403),
+        Visit("data-use register", "commons_register"),
+        Visit("restricted access requests", "commons_access_list"),
+        Visit("an approved use", "commons_access", {"pk": d.use}),
+        Visit("another's restricted values", "commons_access_values", {"pk": d.use}, status=404),
+        Visit("cite outcome data", "commons_cite", query=f"idea={d.own_idea}"),
+        Visit("a measure's source", "commons_measure_source", {"pk": d.measure}),
+    ]
+
+
 def steward_pages(d: Demo) -> list[Visit]:
     """What only a steward opens (and the idea page with its decision and merge forms)."""
     return [
+        Visit("import a version", "commons_import", {"slug": DATASET}),
         Visit("reports", "reports"),
         Visit("hide an idea", "idea_hide", {"pk": d.idea}),
         Visit("hide a comment", "comment_hide", {"pk": d.comment}),
@@ -382,6 +419,8 @@ def find_demo(page: Page) -> Demo:
     d.organisation = first_path(page, "/organisations/", r"/organisations/(?!add/)[-\w]+/").split(
         "/"
     )[2]
+    d.indicator = number(first_path(page, f"/data/{DATASET}/", rf"/data/{DATASET}/indicators/\d+/"))
+    d.use = number(first_path(page, "/data/register/", r"/data/access/\d+/"))
     page.goto(f"/ideas/{d.idea}/")
     d.comment = int(page.locator("[data-comment-id]").first.get_attribute("data-comment-id") or 0)
 
