@@ -95,6 +95,9 @@ def test_restricted_access_asked_approved_twice_and_seen_live_in_the_register(
     lead.goto(request_path)
     lead.get_by_role("link", name="See the restricted values").click()
     expect(lead.locator("main")).to_contain_text("audit")
+    lead.set_viewport_size(PHONE)  # the holder's page fits a phone (its tables scroll)
+    assert lead.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    check_a11y(lead, "commons-access-values-phone")
     check_a11y.assert_clean()
 
 

@@ -101,6 +101,7 @@ NOT_PAGES = {
     "commons_indicator_csv": "a download: the indicator's values as CSV",
     "commons_indicator_json": "a download: the indicator's values as JSON",
     "commons_register_feed": "RSS for feed readers",
+    "commons_access_values": "only its holder opens it: tests/e2e/test_commons.py, on a phone",
 }
 NOT_PAGE_NAMESPACES = {
     "admin": "Django's admin: staff only, in Django's own (responsive) templates",
@@ -305,7 +306,6 @@ def commons_pages(d: Demo) -> list[Visit]:
         Visit("data-use register", "commons_register"),
         Visit("restricted access requests", "commons_access_list"),
         Visit("an approved use", "commons_access", {"pk": d.use}),
-        Visit("another's restricted values", "commons_access_values", {"pk": d.use}, status=404),
         Visit("cite outcome data", "commons_cite", query=f"idea={d.own_idea}"),
         Visit("a measure's source", "commons_measure_source", {"pk": d.measure}),
     ]
@@ -577,7 +577,10 @@ def test_every_page_fits_a_phone(
     for name, why in NOT_PAGES.items():
         if why.startswith("POST only"):
             route = names[name]
-            kwargs = dict.fromkeys(re.findall(r"<id:(\w+)>", route), demo.idea) or None
+            kwargs = {
+                **dict.fromkeys(re.findall(r"<id:(\w+)>", route), demo.idea),
+                **dict.fromkeys(re.findall(r"<slug:(\w+)>", route), DATASET),
+            } or None
             answer = visitor.request.get(reverse(name, kwargs=kwargs), max_redirects=0)
             assert answer.status == 405, f"{name} answers GET with {answer.status}: a page?"
 
