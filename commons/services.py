@@ -58,9 +58,7 @@ def dataset_create(
     if not permissions.is_steward_of(actor, steward):
         raise PermissionDenied("Only a steward of the organisation can add its datasets.")
     if slug in RESERVED_SLUGS:
-        raise ValidationError(
-            {"slug": f"“{slug}” is a page of the outcome data; choose another."}
-        )
+        raise ValidationError({"slug": f"“{slug}” is a page of the outcome data; choose another."})
     mapping.validate()
     dataset = Dataset(
         slug=slug, steward=steward, mapping=mapping.to_dict(), created_by=actor, **fields

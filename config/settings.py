@@ -57,7 +57,7 @@ COMMONS_ROUNDING_KEY = os.environ.get("COMMONS_ROUNDING_KEY", "")
 if not COMMONS_ROUNDING_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("COMMONS_ROUNDING_KEY must be set when DEBUG is off.")
-    COMMONS_ROUNDING_KEY = "dev-only-commons-rounding-key"  # noqa: S105
+    COMMONS_ROUNDING_KEY = "dev-only-commons-rounding-key"
 
 # ``make run`` serves the demo as production does (DEBUG off, the site's own error pages, a
 # secret kept out of git) but over plain HTTP on this machine: LOCAL_HTTP=1 leaves out only what

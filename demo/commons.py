@@ -31,22 +31,20 @@ KAITIAKI_ORGANISATION = "Te Whare Āwhina Trust"
 WHAKAMAUA = "whakamaua-maori-health-indicators"
 VACCINATIONS = "covid-vaccinations-by-week"
 # The register's demo entry: who asks, for which project (demo/projects_data.py), what for.
-USE = {
-    "person": "Amit Desai",
-    "project": "First-day absence calls in the family's own language",
-    "area": "Counties Manukau",
-    "days": 60,
-    "purpose": {
-        "what": "Weekly first-dose counts for Counties Manukau, every ethnic group, unrounded.",
-        "why": "Rounded and hidden small counts blur the weeks when Pacific and Māori families "
-        "in our school zone were reached; we want to time absence calls around clinic weeks.",
-        "how": "We compare clinic weeks with the weeks our first-day absence calls went out, "
-        "and report only rounded totals back to the project.",
-        "who_sees": "The project's two analysts at Te Kura o Ōtara; no one else.",
-        "how_long": "Sixty days; our working copy is deleted when the access ends.",
-        "not_done": "No family, child or person is identified, and nothing is linked to "
-        "school or health records.",
-    },
+USE_PERSON = "Amit Desai"
+USE_PROJECT = "First-day absence calls in the family's own language"
+USE_AREA = "Counties Manukau"
+USE_DAYS = 60
+USE_PURPOSE = {
+    "what": "Weekly first-dose counts for Counties Manukau, every ethnic group, unrounded.",
+    "why": "Rounded and hidden small counts blur the weeks when Pacific and Māori families "
+    "in our school zone were reached; we want to time absence calls around clinic weeks.",
+    "how": "We compare clinic weeks with the weeks our first-day absence calls went out, "
+    "and report only rounded totals back to the project.",
+    "who_sees": "The project's two analysts at Te Kura o Ōtara; no one else.",
+    "how_long": "Sixty days; our working copy is deleted when the access ends.",
+    "not_done": "No family, child or person is identified, and nothing is linked to "
+    "school or health records.",
 }
 
 
@@ -91,15 +89,13 @@ def _governance(steward: User) -> None:
     vaccinations = Dataset.objects.get(slug=VACCINATIONS)
     if AccessRequest.objects.filter(dataset=vaccinations).exists():
         return
-    person = User.objects.get(email=email_for(USE["person"]))
-    project = Project.objects.get(title=USE["project"])
-    area = Code.objects.get(
-        dimension__dataset=vaccinations, dimension__role="area", code=USE["area"]
-    )
+    person = User.objects.get(email=email_for(USE_PERSON))
+    project = Project.objects.get(title=USE_PROJECT)
+    area = Code.objects.get(dimension__dataset=vaccinations, dimension__role="area", code=USE_AREA)
     request = access.request_create(
         actor=person, dataset=vaccinations, project=project,
-        versions=[vaccinations.versions.get(number=1)], days=USE["days"], areas=[area],
-        **USE["purpose"],
+        versions=[vaccinations.versions.get(number=1)], days=USE_DAYS, areas=[area],
+        **USE_PURPOSE,
     )  # fmt: skip
     access.decide(
         actor=steward, access=request, approve=True,

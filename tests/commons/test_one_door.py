@@ -341,7 +341,7 @@ def raw_reads(source: str) -> list[tuple[int, str]]:
                 isinstance(outer, ast.For | ast.comprehension) and outer.iter is current
             ) or (isinstance(outer, ast.Call) and _callee(outer) in MATERIALISING)
             if not chain & NARROWING and (chain & LOADING or iterated):
-                found.append((node.lineno, "observation rows loaded whole"))
+                found.append((getattr(node, "lineno", 0), "observation rows loaded whole"))
     return found
 
 
