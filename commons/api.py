@@ -1,6 +1,7 @@
 """JSON endpoints for the commons outcome data (``/api/v1/datasets``): the datasets with their
 provenance and licence, a dataset's structure and published versions, what changed between two
-versions, and the published observations, filtered by their dimensions and keyset-paged.
+versions, and the published observations, filtered by their dimensions and keyset-paged; and
+the public data-use register (``/api/v1/register``).
 
 Read-only, and only in published terms: observation values come through ``commons.published``
 (the read side of the one door), which selects ``shown_value`` and ``status`` and never the
@@ -19,9 +20,11 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from pydantic import StringConstraints
 
-from commons import published, selectors
+from commons import published, register, selectors
+from commons.access import PURPOSE_FIELDS
 from commons.models import Code, Dataset, Indicator, Series, Version
 from core.schemas import READ_ERRORS, Cursor, Id, Input, OrganisationOut, organisation_out
+from people.models import Organisation
 
 router = Router()
 TAGS = ["commons"]
@@ -393,3 +396,89 @@ def _observation(cell: published.Published) -> dict[str, Any]:
         "status": cell.value.status,
         "reason": cell.value.reason,
     }
+
+
+# --- the data-use register -------------------------------------------------------------------
+
+
+class RegisterFilters(Input):
+    dataset: Slug | None = Field(None, description="A dataset's slug.")
+    organisation: Slug | None = Field(None, description="The using organisation's slug.")
+    community: Annotated[str, StringConstraints(pattern="^maori$")] | None = Field(
+        None, description="`maori`: uses of data about Māori (Māori data, or a Māori code)."
+    )
+    area: Annotated[str, StringConstraints(max_length=255)] | None = Field(
+        None, description="An area's label: uses that named it, or named no area (all areas)."
+    )
+
+
+class ApprovalOut(Schema):
+    role: str
+    by: str
+    organisation: str
+    reason: str
+    at: datetime
+
+
+class RegisterEntryOut(Schema):
+    id: int
+    url: str
+    person: str
+    organisation: OrganisationOut | None
+    dataset: str
+    dataset_slug: str
+    versions: list[int]
+    project: str
+    project_id: int
+    purpose: dict[str, str]
+    areas: list[str]
+    cohorts: list[str]
+    approved_by: list[ApprovalOut]
+    rules_version: int
+    starts_on: date | None
+    ends_on: date | None
+
+
+@router.get("/register", response={200: list[RegisterEntryOut], **READ_ERRORS}, tags=TAGS)
+def register_list(request: HttpRequest, filters: Query[RegisterFilters]) -> list[dict[str, Any]]:
+    """The public data-use register: every approved restricted use, newest first (the 200
+    newest), with who, which dataset and versions, which project and declared purpose, who
+    approved it under which rules version, and from when to when. The same filters as the
+    register page; an unknown dataset or organisation is a 404."""
+    params = filters.dict(exclude_none=True)
+    try:
+        chosen = register.parse(params)
+    except (Dataset.DoesNotExist, Organisation.DoesNotExist) as exc:
+        raise Http404("No such dataset or organisation.") from exc
+    return [
+        {
+            "id": item.pk,
+            "url": request.build_absolute_uri(reverse("commons_access", kwargs={"pk": item.pk})),
+            "person": getattr(getattr(item.requester, "profile", None), "display_name", "")
+            or item.requester.get_username(),
+            "organisation": organisation_out(item.organisation),
+            "dataset": item.dataset.title,
+            "dataset_slug": item.dataset.slug,
+            "versions": [v.number for v in item.versions.all()],
+            "project": item.project.title,
+            "project_id": item.project_id,
+            "purpose": {name: getattr(item, name) for name in PURPOSE_FIELDS},
+            "areas": [a.label for a in item.areas.all()],
+            "cohorts": [c.label for c in item.cohorts.all()],
+            "approved_by": [
+                {
+                    "role": d.role,
+                    "by": getattr(getattr(d.by, "profile", None), "display_name", "")
+                    or d.by.get_username(),
+                    "organisation": str(d.organisation or ""),
+                    "reason": d.reason,
+                    "at": d.at,
+                }
+                for d in item.decisions.all()
+            ],
+            "rules_version": item.rules.number,
+            "starts_on": item.starts_on,
+            "ends_on": item.ends_on,
+        }
+        for item in register.entries(chosen)
+    ]

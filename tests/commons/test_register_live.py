@@ -47,3 +47,25 @@ def test_the_register_page_follows_new_uses_live(client, lead):
     page = client.get(reverse("commons_register")).content.decode()
     assert 'data-live-register="1"' in page and 'id="register-entries"' in page
     assert "js/commons-live" in page
+
+
+def test_the_register_is_in_the_api_with_the_pages_filters(
+    lead, maori_dataset, project, version, kaitiaki, kaitiaki_steward, client
+):
+    approved = ask(lead, maori_dataset, project, version, why="To see which weeks reached whānau.")
+    access.decide(actor=kaitiaki, access=approved, approve=True, reason="Within the rules.")
+    access.decide(actor=kaitiaki_steward, access=approved, approve=True, reason="Ae, tautoko.")
+    ask(lead, maori_dataset, project, version, why="A pending request, not in the register.")
+    assert client.get("/api/v1/register").status_code == 401
+    client.force_login(lead)
+    entries = client.get("/api/v1/register").json()
+    assert [e["id"] for e in entries] == [approved.pk]
+    entry = entries[0]
+    assert entry["project"] == project.title and entry["dataset_slug"] == maori_dataset.slug
+    assert entry["purpose"]["why"] == "To see which weeks reached whānau."
+    assert {a["role"] for a in entry["approved_by"]} == {"steward", "kaitiaki"}
+    assert entry["ends_on"] and entry["rules_version"] == 1
+    assert client.get("/api/v1/register", {"community": "maori"}).json()[0]["id"] == approved.pk
+    assert client.get("/api/v1/register", {"dataset": maori_dataset.slug}).json()
+    assert client.get("/api/v1/register", {"dataset": "no-such-dataset"}).status_code == 404
+    assert client.get("/api/v1/register", {"community": "everyone"}).status_code == 422
