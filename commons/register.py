@@ -65,6 +65,13 @@ def parse(params: Any) -> Filter:
     return Filter(dataset, organisation, params.get("community") == "maori", area)
 
 
+def approved_count(dataset: Dataset) -> int:
+    """How many restricted uses of the dataset have been approved (its register entries)."""
+    return AccessRequest.objects.filter(
+        dataset=dataset, status=AccessRequest.Status.APPROVED
+    ).count()
+
+
 def entries(f: Filter, limit: int = LIMIT) -> list[AccessRequest]:
     """Approved accesses, newest first, with everything an entry shows in a fixed number of
     queries."""

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils.text import slugify
 
-from commons import audit, charts, links, published
+from commons import audit, charts, links, published, register
 from commons.models import Code, Dataset, Indicator, Series, Version
 from core.exports import csv_response, json_response
 from core.params import positive_int
@@ -39,6 +39,7 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "versions": published.published_versions(dataset),
         "indicators": list(dataset.indicators.select_related("base")),
         "dimensions": list(dataset.dimensions.all()),
+        "uses": register.approved_count(dataset),
     }
     return render(request, "commons/dataset_detail.html", context)
 

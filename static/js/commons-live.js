@@ -54,6 +54,8 @@
     if (!dataset || String(target.id) !== String(dataset)) return;
     if (message.verb === "commons.version_published") {
       refresh(PARTS, "Version " + payload.version + " of this dataset has been published.");
+    } else if (message.verb === "commons.access_granted") {
+      refresh(["use"], "A restricted use of this dataset has been approved; the register has it.");
     }
   });
 })();

@@ -29,6 +29,9 @@ def test_the_last_approval_announces_the_use_and_nothing_before_it(
     activity = Activity.objects.get(verb=notifying.ACCESS_GRANTED)
     assert activity.scope == "public" and activity.target_title == maori_dataset.title
     assert activity.payload["project"] == project.title and activity.payload["ends"]
+    client.force_login(lead)
+    dataset_page = client.get(reverse("commons_dataset", kwargs={"slug": maori_dataset.slug}))
+    assert "1 approved use so far" in dataset_page.content.decode()  # the part that goes live
     # Opening it from the feed lands on the request: its purpose and who approved it.
     assert notifying.landing(activity) == reverse("commons_access", kwargs={"pk": request.pk})
     client.force_login(lead)

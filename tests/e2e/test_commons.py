@@ -1,9 +1,9 @@
 """The commons outcome data in a real browser (issue 11, "Done when"): a project lead asks for
 restricted access to the Whakamaua indicators (Māori data), the dataset's steward and the
 kaitiaki organisation's steward approve it, and a person from another organisation watching the
-public data-use register sees the new use arrive without reloading; the three real datasets
-are shown with their provenance; and axe finds nothing serious or critical on the outcome data
-pages, at desktop width and on a phone.
+public data-use register (and the dataset's page) sees the new use arrive without reloading;
+the real datasets are shown with their provenance; and axe finds nothing serious or critical on
+the outcome data pages, at desktop width and on a phone.
 """
 
 from __future__ import annotations
@@ -51,6 +51,11 @@ def test_restricted_access_asked_approved_twice_and_seen_live_in_the_register(
     reader.goto("/data/register/")
     expect_live(reader)
     expect(reader.locator("#register-entries")).not_to_contain_text(marker)
+    # The same reader also has the dataset's page open, in another tab.
+    dataset_tab = reader.context.new_page()
+    dataset_tab.goto(WHAKAMAUA)
+    expect_live(dataset_tab)
+    expect(dataset_tab.locator("#use")).to_contain_text("0 approved uses so far")
 
     lead = sign_in(demo_email(LEAD))
     lead.goto(WHAKAMAUA)
@@ -90,6 +95,7 @@ def test_restricted_access_asked_approved_twice_and_seen_live_in_the_register(
     expect(entries).to_contain_text("Whakamaua")
     expect(entries).to_contain_text(PROJECT)
     check_a11y(reader, "commons-register")
+    expect(dataset_tab.locator("#use")).to_contain_text("1 approved use so far")
 
     # The lead now sees the stored values, and the register is public to everyone signed in.
     lead.goto(request_path)
