@@ -21,6 +21,7 @@ from commons import forms, permissions, published, publishing, selectors, servic
 from commons.confidentiality import Status
 from commons.importing import ImportRefused, Mapping
 from commons.models import Dataset, Version
+from commons.views.dataset_new import dataset_new
 from core.params import positive_int
 
 STEWARDS_ONLY = "Only a steward of the organisation that keeps this dataset can do this."
@@ -216,6 +217,8 @@ def _shown(cell: selectors.Published) -> published.Value:
 DATASET = "data/<slug:slug>/"
 
 urlpatterns = [
+    # Before every data/<slug>/ address ("new" is a reserved slug, services.RESERVED_SLUGS).
+    path("data/new/", dataset_new, name="commons_dataset_new"),
     path(DATASET + "import/", version_import, name="commons_import"),
     path(DATASET + "compare/", compare, name="commons_compare"),
     path(DATASET + "versions/<id:number>/", version_detail, name="commons_version"),

@@ -315,6 +315,7 @@ def steward_pages(d: Demo) -> list[Visit]:
     """What only a steward opens (and the idea page with its decision and merge forms)."""
     return [
         Visit("import a version", "commons_import", {"slug": DATASET}),
+        Visit("add a dataset", "commons_dataset_new"),
         Visit("reports", "reports"),
         Visit("hide an idea", "idea_hide", {"pk": d.idea}),
         Visit("hide a comment", "comment_hide", {"pk": d.comment}),
