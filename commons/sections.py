@@ -35,7 +35,12 @@ def problem_evidence(request: HttpRequest, *, problem: Any) -> str:
 
 
 def measure_source(request: HttpRequest, *, measure: Any, viewer: Any) -> str:
-    source = links.sources_of(project=measure.project).get(measure.pk)
+    # One query for the whole outcomes page, not one per measure: the project's sources are
+    # read with its first measure and kept on the request for the others.
+    cache: dict[int, dict[int, Any]] = request.__dict__.setdefault("_commons_sources", {})
+    if measure.project_id not in cache:
+        cache[measure.project_id] = links.sources_of(project=measure.project)
+    source = cache[measure.project_id].get(measure.pk)
     if source is None and not viewer.can_write:
         return ""
     return render_to_string(

@@ -221,8 +221,9 @@ def board(*, project: Project, per_column: int = COLUMN_PAGE) -> list[BoardColum
 def column_page(
     *, column: Column, after: Task | None, size: int = COLUMN_PAGE
 ) -> tuple[list[Task], bool]:
-    """The cards after ``after`` in a column (the next page), and whether there are more."""
-    qs = _card_qs().filter(column=column)
+    """The cards after ``after`` in a column (the next page), and whether there are more. Whole
+    cards: the API's task list shows every field of each."""
+    qs = _task_qs().filter(column=column)
     if after is not None:
         qs = qs.filter(Q(rank__gt=after.rank) | Q(rank=after.rank, id__gt=after.pk))
     rows = list(qs.order_by("rank", "id")[: size + 1])
