@@ -1,4 +1,4 @@
-"""The three real New Zealand datasets the commons starts with: their provenance, licence and
+"""The four real New Zealand datasets the commons starts with: their provenance, licence and
 attribution (as commons/data/README.md records them), confidentiality method and column
 mappings, and ``ensure_real_datasets`` that creates them and imports each file as version 1.
 
@@ -95,6 +95,100 @@ COVID_BY_WEEK = RealDataset(
                 unit="people",
                 description="People who completed the primary course in the week.",
                 column="People completed primary course",
+            ),
+        ),
+    ),
+)
+
+VARIOUS = "Various (combinations the Ministry suppressed)"
+# "Various" in this file is not a total: it is the one row where the Ministry rolled up the
+# combinations it suppressed for having fewer than 5 people, so it stays an ordinary code.
+_VARIOUS = {"Various": VARIOUS}
+
+
+def _uptake_count(column: str, description: str) -> IndicatorSpec:
+    return IndicatorSpec(
+        code=column.lower().replace(" ", "-"),
+        name=column.replace("Received", "received"),
+        kind="count",
+        unit="people",
+        description=description,
+        column=column,
+    )
+
+
+COVID_UPTAKE = RealDataset(
+    slug="covid-vaccination-uptake-by-dhb-ethnicity-age-sex",
+    file="moh_covid_vax_dhb_ethnicity_age_sex.csv",
+    fields={
+        "title": "COVID-19 vaccination uptake by DHB, ethnicity, age and sex",
+        "description": "People at least partially vaccinated, who completed the primary "
+        "course, eligible for and received a first and a second booster, cumulative as at "
+        "2023-05-02, with the Health Service User (HSU) 2020 population as the denominator, by "
+        "District Health Board of residence (the 20 former DHBs, plus overseas or unknown), "
+        "prioritised ethnicity, age group and gender. One snapshot: every row has the period "
+        "2023-05-02.",
+        "collection": "Published by the Ministry of Health to report the COVID-19 vaccine "
+        "rollout. Counts of 1–4 are shown as “<5”; zeros as 0; no random rounding, so counts "
+        "of 5 or more are exact. “NA” in the booster columns for ages 5–11 (not eligible). One "
+        "row, “Various” in all four dimensions, is the Ministry's rollup of the combinations it "
+        "suppressed for having fewer than 5 people — not a total. The HSU 2020 population "
+        "counts people who used health services in 2020; it is an estimate, so a numerator can "
+        "exceed it.",
+        **MOH_COVID,
+        "source_name": "Ministry of Health (Manatū Hauora), nz-covid-data on GitHub: "
+        "vaccine-data/latest/dhb_residence_uptake.csv (commit "
+        "e30498e8df322cd20182379240f5d4cc465c9c8d, 2023-05-03, as at 2023-05-02 11:59pm; "
+        "snapshot of the repository at 827d1e1ba55161d571492ecae734182e987ae4d1)",
+    },
+    mapping=Mapping(
+        dimensions=(
+            DimensionSpec(
+                code="as-at",
+                name="As at",
+                role="period",
+                constant="2023-05-02",
+                period_format="date",
+            ),
+            DimensionSpec(
+                code="dhb",
+                name="DHB of residence",
+                role="area",
+                column="DHB of residence",
+                labels=_VARIOUS,
+            ),
+            DimensionSpec(
+                code="ethnicity",
+                name="Ethnic group",
+                role="ethnicity",
+                column="Ethnic group",
+                labels={**MAORI, **_VARIOUS},
+            ),
+            DimensionSpec(
+                code="age", name="Age group", role="age", column="Age group", labels=_VARIOUS
+            ),
+            DimensionSpec(code="sex", name="Gender", role="sex", column="Gender", labels=_VARIOUS),
+        ),
+        indicators=(
+            _uptake_count(
+                "At least partially vaccinated", "People who have had at least one dose."
+            ),
+            _uptake_count(
+                "Completed primary course", "People who have completed the primary course."
+            ),
+            _uptake_count("Eligible for booster 1", "People eligible for a first booster."),
+            _uptake_count("Booster 1 Received", "People who have had a first booster."),
+            _uptake_count("Eligible for booster 2", "People eligible for a second booster."),
+            _uptake_count("Booster 2 Received", "People who have had a second booster."),
+            IndicatorSpec(
+                code="population-hsu-2020",
+                name="Population (HSU 2020)",
+                kind="count",
+                unit="people",
+                description="Health Service User population 2020: people who used health "
+                "services in 2020, the Ministry's denominator (an estimate, so a numerator can "
+                "exceed it).",
+                column="Population",
             ),
         ),
     ),
@@ -321,11 +415,11 @@ FATAL_INJURIES = RealDataset(
     ),
 )
 
-REAL_DATASETS = (COVID_BY_WEEK, WHAKAMAUA, FATAL_INJURIES)
+REAL_DATASETS = (COVID_BY_WEEK, WHAKAMAUA, FATAL_INJURIES, COVID_UPTAKE)
 
 
 def ensure_real_datasets(steward: Organisation, by: User) -> list[Dataset]:
-    """Create the three real datasets, kept by ``steward``, and import each file as version 1.
+    """Create the four real datasets, kept by ``steward``, and import each file as version 1.
     ``by`` must be a steward of ``steward``. Idempotent: a dataset that already has a version is
     left as it is. A file that cannot be imported raises ``importing.ImportRefused``."""
     datasets = []

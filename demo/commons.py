@@ -1,4 +1,4 @@
-"""The demo's outcome data: the three real New Zealand datasets (the Ministry of Health's
+"""The demo's outcome data: the four real New Zealand datasets (the Ministry of Health's
 vaccination files, the Whakamaua indicators and the Stats NZ table, with their provenance and
 licences, from ``commons/data/``), kept by Health New Zealand – Waikato and imported and
 published by its steward Kiri Walker.

@@ -1,6 +1,6 @@
 """Importing a publisher's CSV: the right codes, cohorts and observations; every kind of bad row
 refused with its row and column and nothing left behind; versions that stay as they were; the
-three real files."""
+four real files."""
 
 import io
 import tracemalloc
@@ -295,14 +295,14 @@ def test_the_command_imports_and_reports_and_a_refusal_names_row_and_column(
     assert Version.objects.filter(dataset=dataset).count() == 1
 
 
-def test_the_three_real_files_import_as_version_1_once(organisation, kaitiaki):
-    """All three real files (31,000 rows; a few seconds): counts match the files' READMEs, the
+def test_the_four_real_files_import_as_version_1_once(organisation, kaitiaki):
+    """All four real files (35,000 rows; a few seconds): counts match the files' READMEs, the
     publishers' suppressed cells are stored as suppressed, and calling again changes nothing."""
     datasets = ensure_real_datasets(organisation, kaitiaki)
 
     by_slug = {d.slug: d for d in datasets}
     assert list(by_slug) == [r.slug for r in REAL_DATASETS]
-    vax, whakamaua, injuries = (by_slug[r.slug].versions.get() for r in REAL_DATASETS)
+    vax, whakamaua, injuries, uptake = (by_slug[r.slug].versions.get() for r in REAL_DATASETS)
     assert (vax.row_count, vax.cell_count) == (9867, 19734)
     assert Observation.objects.filter(version=vax, publisher_suppressed=True).count() == (
         2752 + 2788
@@ -314,11 +314,38 @@ def test_the_three_real_files_import_as_version_1_once(organisation, kaitiaki):
     assert all(v % 3 == 0 for v in injuries_values)  # already RR3 at the source
     assert Dataset.objects.get(slug=REAL_DATASETS[2].slug).method == "rr3"
     assert all(not d.missing_for_publication() for d in datasets)
+    _assert_the_uptake_snapshot(uptake)
     before = table_counts()
 
     ensure_real_datasets(organisation, kaitiaki)
 
     assert table_counts() == before
+
+
+def _assert_the_uptake_snapshot(uptake):
+    """The DHB × ethnicity × age × sex file: one constant period (the file has no date column),
+    its `<5` and `NA` cells, a quoted "1,469", and the Ministry's "Various" rollup kept as an
+    ordinary code, not a total."""
+    observations = Observation.objects.filter(version=uptake)
+    assert (uptake.row_count, uptake.cell_count) == (3485, 3485 * 7)
+    assert observations.filter(publisher_suppressed=True).count() == 25 + 207 + 800 + 1022
+    assert observations.filter(not_applicable=True).count() == 183 * 4
+    periods = Code.objects.filter(dimension__dataset=uptake.dataset, dimension__role="period")
+    assert [(c.code, str(c.starts_on)) for c in periods] == [("2023-05-02", "2023-05-02")]
+    various = Code.objects.filter(dimension__dataset=uptake.dataset, code="Various")
+    assert various.count() == 4
+    assert {(c.label, c.is_total) for c in various} == {
+        ("Various (combinations the Ministry suppressed)", False)
+    }
+    assert Code.objects.get(dimension__dataset=uptake.dataset, code="Maori").label == "Māori"
+    booster = cell(uptake, "eligible-for-booster-1", "Auckland", "2023-05-02", _AUCKLAND_ASIAN)
+    assert booster.value == 1469
+    rollup = cell(uptake, "population-hsu-2020", "Various", "2023-05-02", _VARIOUS)
+    assert rollup.value == 10474
+
+
+_AUCKLAND_ASIAN = "ethnicity=Asian|age=12-17|sex=Female"
+_VARIOUS = "ethnicity=Various|age=Various|sex=Various"
 
 
 def test_importing_the_vaccination_file_streams_in_bounded_memory(organisation, kaitiaki):

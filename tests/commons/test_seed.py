@@ -1,4 +1,4 @@
-"""The demo loads the three real datasets, kept by Health New Zealand – Waikato, each with its
+"""The demo loads the four real datasets, kept by Health New Zealand – Waikato, each with its
 provenance and licence and version 1 published by its steward; a second run adds nothing."""
 
 import pytest
@@ -19,11 +19,11 @@ def _counts() -> dict[str, int]:
 
 
 @pytest.mark.django_db
-def test_the_demo_publishes_the_three_real_datasets_once():
+def test_the_demo_publishes_the_four_real_datasets_once():
     call_command("seed_demo", "--quiet-logins")
     datasets = list(Dataset.objects.select_related("steward", "created_by__profile"))
     assert {d.slug for d in datasets} == {r.slug for r in REAL_DATASETS}
-    assert len(datasets) == 3
+    assert len(datasets) == 4
     for dataset in datasets:
         assert dataset.steward.name == "Health New Zealand – Waikato"
         assert dataset.created_by.profile.display_name == "Kiri Walker"
@@ -36,7 +36,7 @@ def test_the_demo_publishes_the_three_real_datasets_once():
         # every cell has its published status; none is left unpublished by accident
         assert not version.observations.filter(status__isnull=True).exists()
     first = _counts()
-    assert first["published"] == 3  # the feed has each publication
+    assert first["published"] == 4  # the feed has each publication
     activities = Activity.objects.filter(verb="commons.version_published")
     assert {a.actor_name for a in activities} == {"Kiri Walker"}
     assert {a.scope for a in activities} == {"public"}
