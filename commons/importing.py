@@ -119,6 +119,10 @@ class Mapping:
     not_applicable: tuple[str, ...] = ("NA", "", "..")
     # Columns present in the file that are deliberately not imported.
     ignored_columns: tuple[str, ...] = ()
+    # What a combination the file leaves out means: "zero" (a weekly file lists only the weeks
+    # with something in them) or "unknown" (the publisher folded it into another row, such as
+    # the Ministry's "Various"): published as a zero, or as suppressed by the publisher.
+    missing: str = "zero"
 
     @property
     def is_long(self) -> bool:
@@ -145,6 +149,7 @@ class Mapping:
                 flags_column=data.get("flags_column", ""),
                 not_applicable=tuple(data.get("not_applicable", ("NA", "", ".."))),
                 ignored_columns=tuple(data.get("ignored_columns", ())),
+                missing=data.get("missing", "zero"),
             )
         except (KeyError, TypeError) as error:
             raise ValidationError(f"The column mapping is incomplete: {error}.") from error
@@ -167,6 +172,8 @@ class Mapping:
                 problems.append(f"dimension {d.code!r} needs a column or a constant (one)")
             if d.role == ROLE.PERIOD and d.period_format not in ("date", "year"):
                 problems.append('the period needs a period_format, "date" or "year"')
+        if self.missing not in ("zero", "unknown"):
+            problems.append('a left-out combination is "zero" or "unknown"')
         indicators = {i.code: i for i in self.indicators}
         if not indicators or len(indicators) != len(self.indicators):
             problems.append("indicators need distinct codes (and at least one)")

@@ -178,6 +178,7 @@ def plan(version: Version) -> Plan:
             _publish_table(
                 result, value_items, indicator, period, cells, row_ids, col_ids,
                 total_area, total_series, areas, series, method, key, scope,
+                version.mapping.get("missing") == "unknown",
             )  # fmt: skip
 
     result.findings.extend(checker.check_values(value_items, method=method))
@@ -207,6 +208,7 @@ def _publish_table(
     method: Method,
     key: bytes,
     scope: tuple[str, str],
+    unknown_gaps: bool,
 ) -> None:
     zero: dict[str, Any] = {
         "id": None, "value": 0, "publisher_suppressed": False, "not_applicable": False
@@ -218,6 +220,9 @@ def _publish_table(
         return cells.get((area_id, series_id))
 
     grid_rows = [[cells.get((a, s), zero) for s in col_ids] for a in row_ids]
+    if unknown_gaps:  # a left-out combination was folded into another row: not a zero
+        gap = {**zero, "value": None, "publisher_suppressed": True}
+        grid_rows = [[cells.get((a, s), gap) for s in col_ids] for a in row_ids]
     grid = [[_cell(r, Kind.COUNT) for r in line] for line in grid_rows]
     row_total_rows = [stored(a, total_series) for a in row_ids]
     col_total_rows = [stored(total_area, s) for s in col_ids]
@@ -251,7 +256,8 @@ def _publish_table(
             if row["id"] is not None:
                 result.shown[row["id"]] = published.cells[i][j]
             else:  # a combination the file left out: a zero, listed as one
-                where = {**at, "area_id": row_ids[i], "series_id": col_ids[j], "value": 0}
+                where = {**at, "area_id": row_ids[i], "series_id": col_ids[j]}
+                where["value"] = row["value"]  # 0, or None when the file's gaps are unknown
                 result.margins.append((where, published.cells[i][j]))
 
     def margin(

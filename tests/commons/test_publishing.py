@@ -148,3 +148,34 @@ def test_the_real_datasets_publish_and_pass_the_checker(organisation, kaitiaki):
             .exclude(shown_value=None)
             .exists()
         )
+
+
+def test_a_left_out_combination_is_a_zero_unless_the_publisher_folded_it_away(
+    make_dataset, do_import, kaitiaki
+):
+    from dataclasses import replace
+
+    from tests.commons.conftest import WIDE
+
+    lines = (
+        HEADER,
+        "2021-06-06,Waikato,Maori,25-29,40,NA",
+        "2021-06-06,Waikato,Pacific Peoples,25-29,90,NA",
+        "2021-06-06,Capital and Coast,Maori,25-29,31,NA",
+        # Capital and Coast, Pacific Peoples: left out of the file
+    )
+
+    def gap(dataset):
+        version = publishing.publish_version(
+            version=do_import(dataset, csv_bytes(*lines)), by=kaitiaki
+        )
+        return version.observations.get(
+            indicator__code="first", area__code="Capital and Coast",
+            series__key="ethnicity=Pacific Peoples|age=25-29",
+        )  # fmt: skip
+
+    weekly = gap(make_dataset(slug="weekly"))  # a week with nothing in it is a true zero
+    assert (weekly.shown_value, weekly.status) == (Decimal(0), "free")
+    folded = gap(make_dataset(slug="folded", mapping=replace(WIDE, missing="unknown")))
+    assert folded.shown_value is None and folded.value is None
+    assert folded.status == "suppressed-publisher"  # never shown as a zero it may not be
