@@ -26,7 +26,7 @@ from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from commons.models import Dataset, Indicator, Observation, Version
+from commons.models import AccessRequest, Dataset, Indicator, Observation, Version
 from discussion.models import Comment
 from ideas.models import OPEN_STAGES, STUCK_DAYS, Idea, ParticipationDay, Problem
 from people.models import Organisation, Profile
@@ -90,6 +90,11 @@ class Commons:
     cells: int
     hidden: int
     statuses: list[dict[str, Any]]
+    # Restricted uses approved (the data-use register), those in force today, and those of
+    # Māori data.
+    uses: int = 0
+    uses_current: int = 0
+    uses_maori: int = 0
 
     @property
     def hidden_share(self) -> float | None:
@@ -326,17 +331,31 @@ def _commons(now: Any) -> Commons:
     # how many were published in the last year — one query, whatever their number.
     published = Version.objects.filter(dataset=OuterRef("pk"), status=Version.Status.PUBLISHED)
     latest = published.order_by("-number")
+    approved = AccessRequest.objects.filter(
+        dataset=OuterRef("pk"), status=AccessRequest.Status.APPROVED
+    )
+    today = timezone.localdate(now)
     rows = list(
         Dataset.objects.annotate(
             n_indicators=_count(Indicator.objects.filter(dataset=OuterRef("pk"))),
             recent=_count(published.filter(published_at__gte=now - timedelta(days=YEAR_DAYS))),
             latest_id=Subquery(latest.values("id")[:1]),
             latest_at=Subquery(latest.values("published_at")[:1]),
+            n_uses=_count(approved),
+            n_current=_count(approved.filter(starts_on__lte=today, ends_on__gte=today)),
         )
-        .values_list("n_indicators", "recent", "latest_id", "latest_at")
+        .values_list(
+            "n_indicators",
+            "recent",
+            "latest_id",
+            "latest_at",
+            "n_uses",
+            "n_current",
+            "maori_data",
+        )
         .order_by()
     )
-    current = [(pk, at) for _, _, pk, at in rows if pk is not None]
+    current = [(pk, at) for _, _, pk, at, *_ in rows if pk is not None]
     counts = _status_counts(current)
     by_status: dict[str, int] = defaultdict(int)
     for per_version in counts.values():
@@ -346,8 +365,11 @@ def _commons(now: Any) -> Commons:
     return Commons(
         datasets=len(rows),
         published_datasets=len(current),
-        indicators=sum(n for n, *_ in rows),
-        versions_last_year=sum(recent for _, recent, *_ in rows),
+        indicators=sum(row[0] for row in rows),
+        versions_last_year=sum(row[1] for row in rows),
+        uses=sum(row[4] for row in rows),
+        uses_current=sum(row[5] for row in rows),
+        uses_maori=sum(row[4] for row in rows if row[6]),
         cells=cells,
         hidden=sum(by_status[s] for s in HIDDEN),
         statuses=[

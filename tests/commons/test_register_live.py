@@ -32,6 +32,9 @@ def test_the_last_approval_announces_the_use_and_nothing_before_it(
     client.force_login(lead)
     dataset_page = client.get(reverse("commons_dataset", kwargs={"slug": maori_dataset.slug}))
     assert "1 approved use so far" in dataset_page.content.decode()  # the part that goes live
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert "restricted use</a> of unrounded values approved, 1 in force today" in dashboard
+    assert "1 of Māori data" in dashboard
     # Opening it from the feed lands on the request: its purpose and who approved it.
     assert notifying.landing(activity) == reverse("commons_access", kwargs={"pk": request.pk})
     client.force_login(lead)
