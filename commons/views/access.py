@@ -21,7 +21,7 @@ from django.utils.http import urlencode
 
 from commons import access as rules
 from commons import permissions, register, restricted
-from commons.forms_access import AccessRequestForm, DecisionForm, GoverningForm, RulesForm
+from commons.forms.access import AccessRequestForm, DecisionForm, GoverningForm, RulesForm
 from commons.models import AccessRequest, Dataset, Indicator, Version
 from core.params import positive_int
 from people.models import Organisation

@@ -24,8 +24,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from commons import forms, permissions, services
-from commons.forms_dataset import NATIONAL_AREA, ColumnsForm, DatasetForm, read_header
+from commons import permissions, services
+from commons.forms import upload as upload_form
+from commons.forms.dataset import NATIONAL_AREA, ColumnsForm, DatasetForm, read_header
 from commons.importing import ImportRefused
 from people.models import Organisation
 
@@ -91,7 +92,7 @@ def dataset_new(request: HttpRequest) -> HttpResponse:
         "header_json": json.dumps(header) if header else "",
         "refused": refused,
         "national_area": NATIONAL_AREA,
-        "max_upload": forms.MAX_UPLOAD_TEXT,
+        "max_upload": upload_form.MAX_UPLOAD_TEXT,
     }
     failed = posted and (refused is not None or bool(details.errors) or _failed(columns))
     return render(request, "commons/dataset_new.html", context, status=400 if failed else 200)

@@ -17,8 +17,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from commons import forms, permissions, published, publishing, selectors, services
+from commons import permissions, published, publishing, selectors, services
 from commons.confidentiality import Status
+from commons.forms import upload as upload_form
+from commons.forms.steward import ImportForm
 from commons.importing import ImportRefused, Mapping
 from commons.models import Dataset, Version
 from commons.views.dataset_new import dataset_new
@@ -57,7 +59,7 @@ def version_import(request: HttpRequest, slug: str) -> HttpResponse:
     nothing, and the page names the row and column at fault beside the form."""
     dataset = _as_steward(request, slug)
     posted = request.method == "POST"
-    form = forms.ImportForm(request.POST if posted else None, request.FILES if posted else None)
+    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
     refused: ImportRefused | None = None
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -88,8 +90,8 @@ def version_import(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "refused": refused,
         "columns": _columns(dataset),
-        "max_upload": forms.MAX_UPLOAD_TEXT,
-        "max_upload_bytes": forms.MAX_UPLOAD_BYTES,
+        "max_upload": upload_form.MAX_UPLOAD_TEXT,
+        "max_upload_bytes": upload_form.MAX_UPLOAD_BYTES,
     }
     return render(request, "commons/steward_import.html", context, status=400 if posted else 200)
 

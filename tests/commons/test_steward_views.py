@@ -6,7 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from commons import forms, publishing
+from commons import publishing
+from commons.forms import upload as upload_form
 from commons.models import Dataset, Version
 from tests.commons.conftest import csv_bytes, table_counts
 
@@ -97,7 +98,7 @@ def test_the_scripted_upload_is_answered_with_the_new_versions_address(as_stewar
 
 
 def test_a_file_over_the_limit_is_refused_with_its_size(as_steward, dataset, monkeypatch):
-    monkeypatch.setattr(forms, "MAX_UPLOAD_BYTES", 100)
+    monkeypatch.setattr(upload_form, "MAX_UPLOAD_BYTES", 100)
     before = table_counts()
     answer = as_steward.post(import_url(dataset), {"file": upload(HEADER, *WEEK_1)})
     assert answer.status_code == 400

@@ -16,7 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
-from commons.forms import MAX_UPLOAD_BYTES, MAX_UPLOAD_TEXT, too_large_message
+from commons.forms.upload import CsvFileField
 from commons.importing import DimensionSpec, IndicatorSpec, Mapping
 from commons.models import Dimension, Indicator
 
@@ -104,21 +104,7 @@ class DatasetForm(forms.Form):
         "kaitiaki group's approval.",
     )
     kaitiaki_group = forms.CharField(label="Kaitiaki group", max_length=200, required=False)
-    file = forms.FileField(
-        label="CSV file",
-        help_text=f"Comma-separated, UTF-8, with a header row; at most {MAX_UPLOAD_TEXT}.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-        error_messages={
-            "required": "Choose the CSV file to import.",
-            "empty": "The file is empty: there is nothing to import.",
-        },
-    )
-
-    def clean_file(self) -> object:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(too_large_message(upload.size))
-        return upload
+    file = CsvFileField()
 
     def clean_suppression_tokens(self) -> list[str]:
         text = self.cleaned_data["suppression_tokens"]
