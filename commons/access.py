@@ -8,10 +8,13 @@ An organisation speaks through its own stewards (``permissions.is_steward_of``):
 organisation decides who those are, so a dataset's steward cannot appoint the people who are
 meant to check it.
 
-**Rules of use** change only by a recorded decision: a steward of the steward organisation
-records the new version with the reason and the names of those in the governing group who
-agreed; it takes effect at once, is public, and is in the audit chain. Version 1 is made
-with the dataset's first need of it (datasets that existed before the rules did).
+**Rules of use** change only by a public decision of the whole governing group: a steward of
+any organisation on it proposes new rules with the reason (``rules_propose``); each other
+organisation answers yes or no through one of its stewards (``rules_answer``). The last "yes"
+makes the next ``RulesVersion``, its "who agreed" written from the answers; any "no" — the
+kaitiaki group's included — declines the proposal, with its reason. Every step is public, in
+the feed and in the audit chain. Version 1 is made with the dataset's first need of it
+(datasets that existed before the rules did).
 
 **Restricted access**: a lead of an *active* project (the platform's "approved" project — one
 that has started its work, not one still forming, paused or closed) asks for the stored values
@@ -38,6 +41,8 @@ from commons.models import (
     Dataset,
     Dimension,
     GoverningMember,
+    RulesAgreement,
+    RulesProposal,
     RulesVersion,
     Series,
     Version,
@@ -189,12 +194,59 @@ RULES_LABELS = {
     "purposes": "For which purposes",
     "never": "What may never be done",
     "reason": "The reason for the change",
-    "agreed_by": "Who agreed",
 }
+NOT_ON_THE_GROUP = (
+    "Only a steward of an organisation on the dataset's governing group can propose new rules "
+    "of use or answer a proposal."
+)
+
+
+def governing_organisations(dataset: Dataset) -> list[Organisation]:
+    """The organisations that decide the rules together: the steward organisation first, then
+    the kaitiaki group and member organisations in the order they joined."""
+    organisations = [dataset.steward] if dataset.steward else []
+    organisations += [m.organisation for m in governing_members(dataset)]
+    return organisations
+
+
+def speaks_for(user: Any, dataset: Dataset) -> Organisation | None:
+    """The governing organisation ``user`` speaks for (as one of its stewards), or None."""
+    profile = getattr(user, "profile", None) if getattr(user, "is_authenticated", False) else None
+    if profile is None or profile.organisation_id is None:
+        return None
+    for organisation in governing_organisations(dataset):
+        if organisation.pk == profile.organisation_id and permissions.is_steward_of(
+            user, organisation
+        ):
+            return organisation
+    return None
+
+
+def open_proposal(dataset: Dataset) -> RulesProposal | None:
+    return (
+        dataset.rules_proposals.filter(status=RulesProposal.Status.OPEN)
+        .select_related("proposed_by__profile", "organisation", "based_on")
+        .first()
+    )
+
+
+def proposals(dataset: Dataset) -> list[RulesProposal]:
+    """Every proposal, newest first, with its answers (one query for each list)."""
+    return list(
+        dataset.rules_proposals.select_related(
+            "proposed_by__profile", "organisation", "adopted"
+        ).prefetch_related("answers__by__profile", "answers__organisation")
+    )
+
+
+def awaited(proposal: RulesProposal) -> list[Organisation]:
+    """The governing organisations that have not answered yet."""
+    answered = {a.organisation_id for a in proposal.answers.all()}
+    return [o for o in governing_organisations(proposal.dataset) if o.pk not in answered]
 
 
 @transaction.atomic
-def rules_change(
+def rules_propose(
     *,
     actor: Any,
     dataset: Dataset,
@@ -203,46 +255,135 @@ def rules_change(
     never: str,
     max_days: int,
     reason: str,
-    agreed_by: str,
-) -> RulesVersion:
-    """Record the governing group's decision as the next rules version. Access already
-    approved keeps the version it was approved under."""
-    if not permissions.is_steward(actor, dataset):
-        raise PermissionDenied(
-            "Only a steward of the steward organisation records a decision of the governing group."
-        )
-    values = {
-        "who_may_ask": who_may_ask,
-        "purposes": purposes,
-        "never": never,
-        "reason": reason,
-        "agreed_by": agreed_by,
-    }
+) -> RulesProposal:
+    """Put new rules to the governing group; the proposer's organisation agrees with it. If
+    that organisation is the whole group, the rules are adopted at once."""
+    organisation = speaks_for(actor, dataset)
+    if organisation is None:
+        raise PermissionDenied(NOT_ON_THE_GROUP)
+    values = {"who_may_ask": who_may_ask, "purposes": purposes, "never": never, "reason": reason}
     errors = _required_text(values, RULES_LABELS, RULES_LABELS)
     if not isinstance(max_days, int) or not 1 <= max_days <= 3650:
         errors["max_days"] = "The longest access is a whole number of days from 1 to 3650."
     if errors:
         raise ValidationError(errors)
+    Dataset.objects.select_for_update().filter(pk=dataset.pk).first()  # one proposal at a time
+    if open_proposal(dataset) is not None:
+        raise ValidationError(
+            "A proposal is already before the governing group: it is answered first, then the "
+            "next one can be made."
+        )
     current = current_rules(dataset)
     if all(getattr(current, f) == values[f] for f in RULES_TEXT) and current.max_days == max_days:
         raise ValidationError("These are the rules in force already: nothing to change.")
+    now = timezone.now()
+    proposal = RulesProposal.objects.create(
+        dataset=dataset,
+        based_on=current,
+        max_days=max_days,
+        proposed_by=actor,
+        organisation=organisation,
+        proposed_at=now,
+        **values,
+    )
+    RulesAgreement.objects.create(
+        proposal=proposal, organisation=organisation, agreed=True, note="", by=actor, at=now
+    )
+    audit.record(
+        action="rules.proposed",
+        actor=actor,
+        dataset=dataset,
+        obj=proposal,
+        details={"based_on": current.number, "reason": values["reason"]},
+    )
+    _settle(proposal, by=actor)
+    return proposal
+
+
+@transaction.atomic
+def rules_answer(*, actor: Any, proposal: RulesProposal, agree: bool, note: str) -> RulesProposal:
+    """One governing organisation's yes or no, by one of its stewards. A "no" needs its reason
+    and declines the proposal; the last "yes" adopts it as the next rules version."""
+    proposal = (
+        RulesProposal.objects.select_for_update().select_related("dataset").get(pk=proposal.pk)
+    )
+    organisation = speaks_for(actor, proposal.dataset)
+    if organisation is None:
+        raise PermissionDenied(NOT_ON_THE_GROUP)
+    if proposal.status != RulesProposal.Status.OPEN:
+        raise ValidationError(
+            f"This proposal is {proposal.get_status_display().lower()} already: it is not "
+            "answered again."
+        )
+    if proposal.answers.filter(organisation=organisation).exists():
+        raise ValidationError(f"{organisation} has answered this proposal already.")
+    note = (note or "").strip()
+    if not agree and not note:
+        raise ValidationError(
+            {"note": "Say why the proposal is declined: the reason is public, like the decision."}
+        )
+    now = timezone.now()
+    RulesAgreement.objects.create(
+        proposal=proposal, organisation=organisation, agreed=agree, note=note, by=actor, at=now
+    )
+    audit.record(
+        action="rules.answered",
+        actor=actor,
+        dataset=proposal.dataset,
+        obj=proposal,
+        details={"organisation": organisation.name, "agreed": agree, "note": note},
+    )
+    if not agree:
+        proposal.status = RulesProposal.Status.DECLINED
+        proposal.closed_at = now
+        proposal.save(update_fields=["status", "closed_at"])
+        notifying.record_rules_decided(proposal=proposal, by=actor)
+        return proposal
+    _settle(proposal, by=actor)
+    return proposal
+
+
+def _settle(proposal: RulesProposal, *, by: Any) -> None:
+    """Adopt the proposal if every governing organisation has agreed; else announce what is
+    still awaited (only when it is first proposed: each answer is in the audit chain)."""
+    waiting = awaited(proposal)
+    if waiting:
+        if proposal.answers.count() == 1:
+            notifying.record_rules_proposed(proposal=proposal, by=by, waiting=waiting)
+        return
+    dataset = proposal.dataset
+    answers = proposal.answers.select_related("organisation", "by__profile")
+    agreed_by = "; ".join(
+        f"{a.organisation} ({getattr(a.by.profile, 'display_name', '') or a.by}, "
+        f"{timezone.localdate(a.at):%d %B %Y})"
+        for a in answers
+    )
     number = (dataset.rules.aggregate(n=Max("number"))["n"] or 0) + 1
+    now = timezone.now()
     rules = RulesVersion.objects.create(
         dataset=dataset,
         number=number,
-        max_days=max_days,
-        decided_by=actor,
-        decided_at=timezone.now(),
-        **values,
+        who_may_ask=proposal.who_may_ask,
+        purposes=proposal.purposes,
+        never=proposal.never,
+        max_days=proposal.max_days,
+        reason=proposal.reason,
+        agreed_by=agreed_by,
+        decided_by=by,
+        decided_at=now,
+        proposal=proposal,
     )
+    proposal.status = RulesProposal.Status.ADOPTED
+    proposal.closed_at = now
+    proposal.save(update_fields=["status", "closed_at"])
     audit.record(
         action="rules.changed",
-        actor=actor,
+        actor=by,
         dataset=dataset,
         obj=rules,
-        details={"number": number, "reason": values["reason"], "agreed_by": values["agreed_by"]},
+        details={"number": number, "reason": proposal.reason, "agreed_by": agreed_by},
     )
-    return rules
+    notifying.record_rules_decided(proposal=proposal, by=by)
 
 
 # --- restricted access: asking -------------------------------------------------------------

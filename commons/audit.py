@@ -35,6 +35,8 @@ ACTIONS = (
     "access.declined",
     "access.used",
     "export",
+    "rules.proposed",
+    "rules.answered",
     "rules.changed",
     "governance.changed",
 )

@@ -406,7 +406,16 @@ class RulesVersion(models.Model):
     agreed_by = models.TextField(
         "who agreed",
         max_length=2000,
-        help_text="The people and organisations of the governing group who agreed, by name.",
+        help_text="The organisations of the governing group that agreed and who spoke for each, "
+        "written from the proposal's answers when it was adopted.",
+    )
+    proposal = models.OneToOneField(
+        "RulesProposal",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adopted",
+        help_text="The proposal the governing group adopted (none for version 1).",
     )
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField()
@@ -422,6 +431,76 @@ class RulesVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset} rules v{self.number}"
+
+
+class RulesProposal(models.Model):
+    """New rules of use put to a dataset's governing group. A steward of any organisation on
+    the group proposes (and so that organisation agrees); it is adopted — a new
+    ``RulesVersion`` — when every organisation on the group has agreed, and declined by any
+    one organisation's "no", the kaitiaki group's included. One proposal is open at a time."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for the governing group"
+        ADOPTED = "adopted", "Adopted"
+        DECLINED = "declined", "Declined"
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="rules_proposals")
+    based_on = models.ForeignKey(
+        RulesVersion,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The rules in force when it was proposed (what it would change).",
+    )
+    who_may_ask = models.TextField(max_length=3000)
+    purposes = models.TextField("for which purposes", max_length=3000)
+    never = models.TextField("what may never be done", max_length=3000)
+    max_days = models.PositiveIntegerField("longest access, in days")
+    reason = models.TextField(max_length=3000)
+    proposed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["dataset", "-proposed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset"],
+                condition=Q(status="open"),
+                name="rules_one_open_proposal",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_days__gte=1), name="rules_proposal_a_day_or_more"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dataset} rules proposal {self.pk} ({self.status})"
+
+
+class RulesAgreement(models.Model):
+    """One organisation's answer to a rules proposal, given by one of its own stewards."""
+
+    proposal = models.ForeignKey(RulesProposal, on_delete=models.PROTECT, related_name="answers")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    agreed = models.BooleanField()
+    note = models.TextField(max_length=3000, blank=True)
+    by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["proposal", "at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "organisation"], name="rules_one_answer_per_organisation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.organisation_id} {'agreed' if self.agreed else 'declined'} {self.proposal_id}"
+        )
 
 
 class AccessRequest(models.Model):

@@ -11,7 +11,8 @@ Idempotent: a dataset already there is left as it is, a version already publishe
 
 Its governance, through the same services: Te Whare Āwhina Trust is the kaitiaki organisation
 on the Whakamaua dataset's governing group (its steward Rangi Tipene approves restricted use of
-that Māori data beside the steward), and the data-use register has one approved use to show — a
+that Māori data beside the steward, and answers the steward's proposal of new rules of use,
+which waits for it), and the data-use register has one approved use to show — a
 school's learning-support coordinator, leading an active project, given the unrounded first-dose
 counts for Counties Manukau for 60 days.
 """
@@ -20,7 +21,7 @@ from typing import TextIO
 
 from commons import access, publishing
 from commons.datasets import ensure_real_datasets
-from commons.models import AccessRequest, Code, Dataset, GoverningMember, Version
+from commons.models import AccessRequest, Code, Dataset, GoverningMember, RulesProposal, Version
 from demo.people import email_for
 from people.models import Organisation, User
 from projects.models import Project
@@ -45,6 +46,23 @@ USE_PURPOSE = {
     "how_long": "Sixty days; our working copy is deleted when the access ends.",
     "not_done": "No family, child or person is identified, and nothing is linked to "
     "school or health records.",
+}
+
+# Before Whakamaua's governing group: the steward organisation proposes that restricted access
+# is for a year at most only where the kaitiaki group is told of each use's outcome; Te Whare
+# Āwhina Trust has yet to answer.
+RULES_PROPOSAL = {
+    "who_may_ask": "A lead of an active project on Social Commons, for the project's own "
+    "work, who agrees to report the use's outcome to the kaitiaki group.",
+    "purposes": "Understanding and improving outcomes for Māori and their whānau in the "
+    "project named in the request.",
+    "never": "Trying to identify a person, family or whānau; joining the values to other data "
+    "about people; using them to decide about a particular person; passing them to anyone not "
+    "named in the request; publishing any value that has not been through the commons' "
+    "confidentiality rules.",
+    "max_days": 180,
+    "reason": "At the March hui the kaitiaki group asked to hear what each use found; six "
+    "months keeps a purpose current and the report-back near.",
 }
 
 
@@ -86,6 +104,9 @@ def _governance(steward: User) -> None:
             actor=steward, dataset=whakamaua, organisation=kaitiaki,
             role=GoverningMember.Role.KAITIAKI,
         )  # fmt: skip
+    if not RulesProposal.objects.filter(dataset=whakamaua).exists():
+        # A proposal before the group, so the rules page shows the kaitiaki group's turn.
+        access.rules_propose(actor=steward, dataset=whakamaua, **RULES_PROPOSAL)
     vaccinations = Dataset.objects.get(slug=VACCINATIONS)
     if AccessRequest.objects.filter(dataset=vaccinations).exists():
         return

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from commons.models import Code, GoverningMember, RulesVersion, Series, Version
+from commons.models import Code, GoverningMember, RulesProposal, Series, Version
 from people.models import Organisation
 from projects.models import Project
 
@@ -97,15 +97,35 @@ class DecisionForm(forms.Form):
     reason = _text("Reason", "Public: it shows on the request and, once approved, the register.")
 
 
-class RulesForm(forms.ModelForm):
+class RulesProposalForm(forms.ModelForm):
     class Meta:
-        model = RulesVersion
-        fields = ["who_may_ask", "purposes", "never", "max_days", "reason", "agreed_by"]
+        model = RulesProposal
+        fields = ["who_may_ask", "purposes", "never", "max_days", "reason"]
         widgets = {
             name: forms.Textarea(attrs=TEXT)
-            for name in ("who_may_ask", "purposes", "never", "reason", "agreed_by")
+            for name in ("who_may_ask", "purposes", "never", "reason")
         }
-        labels = {"reason": "Why the governing group changed them"}
+        labels = {"reason": "Why the rules should change"}
+        help_texts = {
+            "reason": "Public, with the proposal: the governing group and everyone else read it."
+        }
+
+
+class RulesAnswerForm(forms.Form):
+    answer = forms.TypedChoiceField(
+        label="Your organisation's answer",
+        choices=[("yes", "Agree"), ("no", "Decline")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether your organisation agrees."},
+    )
+    note = forms.CharField(
+        label="Note",
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs=TEXT),
+        help_text="Public. Required when your organisation declines: say why.",
+    )
 
 
 class GoverningForm(forms.Form):

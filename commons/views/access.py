@@ -21,8 +21,14 @@ from django.utils.http import urlencode
 
 from commons import access as rules
 from commons import permissions, register, restricted
-from commons.forms.access import AccessRequestForm, DecisionForm, GoverningForm, RulesForm
-from commons.models import AccessRequest, Dataset, Indicator, Version
+from commons.forms.access import (
+    AccessRequestForm,
+    DecisionForm,
+    GoverningForm,
+    RulesAnswerForm,
+    RulesProposalForm,
+)
+from commons.models import AccessRequest, Dataset, Indicator, RulesProposal, Version
 from core.params import positive_int
 from people.models import Organisation
 
@@ -51,47 +57,96 @@ def rules_page(request: HttpRequest, slug: str) -> HttpResponse:
 def _rules(
     request: HttpRequest,
     dataset: Dataset,
-    form: RulesForm | None = None,
+    form: RulesProposalForm | None = None,
+    answer_form: RulesAnswerForm | None = None,
     governing_form: GoverningForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     history = rules.rules_history(dataset)
-    steward = permissions.is_steward(request.user, dataset)
-    if steward and form is None:
+    speaks_for = rules.speaks_for(request.user, dataset)
+    every_proposal = rules.proposals(dataset)
+    proposal = next((p for p in every_proposal if p.status == RulesProposal.Status.OPEN), None)
+    waiting = rules.awaited(proposal) if proposal else []
+    may_answer = proposal is not None and speaks_for in waiting
+    if speaks_for and proposal is None and form is None:
         current = history[0]
-        form = RulesForm(
+        form = RulesProposalForm(
             initial={
                 f: getattr(current, f) for f in ("who_may_ask", "purposes", "never", "max_days")
             }
         )
+    steward = permissions.is_steward(request.user, dataset)
     context = {
         "dataset": dataset,
         "current": history[0],
         "history": history,
         "members": rules.governing_members(dataset),
-        "is_steward": steward,
-        "form": form if steward else None,
+        "governing": rules.governing_organisations(dataset),
+        "speaks_for": speaks_for,
+        "proposal": proposal,
+        "waiting": waiting,
+        "closed": [p for p in every_proposal if p.status == RulesProposal.Status.DECLINED],
+        "form": form if speaks_for and proposal is None else None,
+        "answer_form": (answer_form or RulesAnswerForm()) if may_answer else None,
         "governing_form": (governing_form or GoverningForm()) if steward else None,
     }
     return render(request, "commons/rules.html", context, status=status)
 
 
-def rules_change(request: HttpRequest, slug: str) -> HttpResponse:
+def rules_propose(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = _dataset(slug)
     if request.method != "POST":
         return redirect("commons_rules", slug=slug)
-    if not permissions.is_steward(request.user, dataset):
-        raise PermissionDenied(rules.STEWARDS_ONLY)
-    form = RulesForm(request.POST)
+    if rules.speaks_for(request.user, dataset) is None:
+        raise PermissionDenied(rules.NOT_ON_THE_GROUP)
+    form = RulesProposalForm(request.POST)
     if form.is_valid():
         try:
-            version = rules.rules_change(actor=request.user, dataset=dataset, **form.cleaned_data)
+            proposal = rules.rules_propose(actor=request.user, dataset=dataset, **form.cleaned_data)
         except ValidationError as exc:
             _to_form(form, exc)
         else:
-            messages.success(request, f"Rules of use version {version.number} are in force.")
+            if proposal.status == RulesProposal.Status.ADOPTED:
+                messages.success(
+                    request, f"Rules of use version {proposal.adopted.number} are in force."
+                )
+            else:
+                messages.success(
+                    request,
+                    "The proposal is before the governing group: each organisation "
+                    "on it answers, and the rules change when all have agreed.",
+                )
             return redirect("commons_rules", slug=slug)
     return _rules(request, dataset, form=form, status=400)
+
+
+def rules_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    dataset = _dataset(slug)
+    proposal = get_object_or_404(RulesProposal, pk=pk, dataset=dataset)
+    if request.method != "POST":
+        return redirect("commons_rules", slug=slug)
+    if rules.speaks_for(request.user, dataset) is None:
+        raise PermissionDenied(rules.NOT_ON_THE_GROUP)
+    form = RulesAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            proposal = rules.rules_answer(
+                actor=request.user,
+                proposal=proposal,
+                agree=form.cleaned_data["answer"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            _to_form(form, exc)
+        else:
+            outcome = {
+                RulesProposal.Status.ADOPTED: "Every organisation agreed: the new rules are in "
+                "force.",
+                RulesProposal.Status.DECLINED: "The proposal is declined, with your reason.",
+            }.get(proposal.status, "Your organisation's answer is recorded.")
+            messages.success(request, outcome)
+            return redirect("commons_rules", slug=slug)
+    return _rules(request, dataset, answer_form=form, status=400)
 
 
 def governing_add(request: HttpRequest, slug: str) -> HttpResponse:
@@ -377,7 +432,12 @@ urlpatterns = [
     path("data/access/<id:pk>/decide/", access_decide, name="commons_access_decide"),
     path("data/access/<id:pk>/values/", access_values, name="commons_access_values"),
     path("data/<slug:slug>/rules/", rules_page, name="commons_rules"),
-    path("data/<slug:slug>/rules/change/", rules_change, name="commons_rules_change"),
+    path("data/<slug:slug>/rules/propose/", rules_propose, name="commons_rules_propose"),
+    path(
+        "data/<slug:slug>/rules/proposals/<int:pk>/answer/",
+        rules_answer,
+        name="commons_rules_answer",
+    ),
     path("data/<slug:slug>/rules/governing/", governing_add, name="commons_governing_add"),
     path("data/<slug:slug>/access/request/", access_new, name="commons_access_new"),
 ]

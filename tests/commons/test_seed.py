@@ -58,3 +58,10 @@ def test_the_demo_publishes_the_four_real_datasets_once():
     reader.force_login(use.requester)
     register = reader.get(reverse("commons_register")).content.decode()
     assert "Amit Desai" in register and use.dataset.title in register
+    # A proposal of new rules waits for the kaitiaki organisation, on the rules page.
+    from commons.models import RulesProposal
+
+    proposal = RulesProposal.objects.get(dataset=whakamaua)
+    assert proposal.status == "open" and proposal.answers.count() == 1
+    rules_page = reader.get(reverse("commons_rules", kwargs={"slug": whakamaua.slug}))
+    assert "Te Whare Āwhina Trust: <em>awaited</em>" in rules_page.content.decode()
