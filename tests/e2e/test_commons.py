@@ -135,3 +135,33 @@ def test_the_outcome_data_pages_show_provenance_and_pass_axe(
     page.goto("/data/register/")
     check_a11y(page, f"commons-register-{size}")
     check_a11y.assert_clean()
+
+
+def test_the_kaitiaki_organisation_answers_the_rules_proposal_and_the_rules_change(
+    sign_in: SignIn, check_a11y: A11yAudit
+) -> None:
+    """The demo's proposal before Whakamaua's governing group waits for the kaitiaki
+    organisation: its steward agrees, and the proposal becomes the rules in force."""
+    reader = sign_in(demo_email(READER))
+    reader.goto(WHAKAMAUA + "rules/")
+    proposal = reader.locator("#proposal")
+    expect(proposal).to_contain_text("Te Whare Āwhina Trust: awaited")
+    expect(proposal.get_by_role("button", name="Give the answer")).to_have_count(0)
+
+    kaitiaki = sign_in(demo_email(KAITIAKI))
+    kaitiaki.set_viewport_size(PHONE)
+    kaitiaki.goto(WHAKAMAUA + "rules/")
+    form = kaitiaki.locator("#proposal form")
+    expect(form).to_contain_text("Answer for Te Whare Āwhina Trust")
+    check_a11y(kaitiaki, "commons-rules-answer-phone")
+    form.get_by_role("button", name="Give the answer").click()  # no answer chosen: refused
+    expect(kaitiaki.locator(".error-summary, [role=alert]").first).to_be_visible()
+    form = kaitiaki.locator("#proposal form")
+    form.get_by_label("Agree").check()
+    form.get_by_label("Note").fill("Ae, as agreed at the March hui.")
+    form.get_by_role("button", name="Give the answer").click()
+    expect(kaitiaki.get_by_role("heading", name="In force: version 2")).to_be_visible()
+    expect(kaitiaki.locator("main")).to_contain_text("180 days")
+    expect(kaitiaki.locator("main")).to_contain_text("Te Whare Āwhina Trust (Rangi Tipene")
+    assert kaitiaki.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    check_a11y.assert_clean()
