@@ -352,10 +352,18 @@ class ColumnsForm(forms.Form):
         ):
             if len(special[use]) > 1:
                 self.add_error(None, _only_one_column(what, special[use]))
-        is_long = any(special[use] for use in LONG_USES)
+        is_long = bool(special[VALUE] or special[NAMES])
         listed: tuple[IndicatorSpec, ...] = ()
         if is_long:
             listed = self._check_long(data, special, indicators)
+        elif special[LOWER] or special[UPPER]:
+            bounds = ", ".join(f"“{c}”" for c in special[LOWER] + special[UPPER])
+            self.add_error(
+                None,
+                f"{bounds}: a bound goes with the value of a file with one value per row, and "
+                "no column is that value. Make it a dimension or leave it out, or choose the "
+                "value column and the column that names the indicator.",
+            )
         else:
             if data.get("indicators", "").strip():
                 self.add_error(

@@ -464,5 +464,7 @@ def test_bounds_without_a_value_column_are_refused(as_steward):
     data["file"] = upload(HEADER, *ROWS)
     answer = as_steward.post(URL, data)
     assert answer.status_code == 400
-    assert "No column is the value." in answer.content.decode()
+    page = answer.content.decode()
+    assert "“Notes”: a bound goes with the value of a file with one value per row" in page
+    assert "List the indicators" not in page  # the one mistake, not the long file's rules
     assert table_counts() == before
