@@ -21,7 +21,6 @@ Results go into bench/README.md between the ``commons:results`` markers (full ru
 
 import argparse
 import io
-import os
 import random
 import re
 import statistics
@@ -30,7 +29,7 @@ import time
 import tracemalloc
 from typing import Any
 
-from bench import write_results
+from bench import options, write_results
 from bench.projects import (
     configure,
     drop_database,
@@ -291,40 +290,24 @@ def results_block(page: dict[str, Any], table: dict[str, Any], imports: list[dic
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench commons",
+    parser = options.parser(
+        name="commons",
         description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument(
-        "--db",
-        default=os.environ.get("BENCH_COMMONS_DATABASE_URL", DEFAULT_DB_URL),
-        help="database URL, dropped and made afresh (default: %(default)s)",
-    )
-    parser.add_argument("--runs", type=int, default=50, help="measured requests and tables")
-    parser.add_argument("--warmup", type=int, default=5, help="unmeasured requests")
-    parser.add_argument("--copies", type=int, default=51, help="the file's areas this many times")
-    parser.add_argument("--keep", action="store_true", help="keep the database after the run")
-    parser.add_argument("--no-readme", action="store_true", help="don't update bench/README.md")
-    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
-    parser.add_argument(
-        "--smoke",
-        action="store_true",
-        help="check that it runs: the file once (no copies), a 20 × 20 table, 2 measured "
+        db_variable="BENCH_COMMONS_DATABASE_URL",
+        db_default=DEFAULT_DB_URL,
+        runs_help="measured requests and tables",
+        warmup_help="unmeasured requests",
+        smoke_help="check that it runs: the file once (no copies), a 20 × 20 table, 2 measured "
         "requests, in a throw-away database; nothing judged or written; exit 1 on any error",
     )
+    parser.add_argument("--copies", type=int, default=51, help="the file's areas this many times")
     args = parser.parse_args(argv)
-    if not args.smoke:
-        return run(args, args.db)
-    from bench.throwaway import throwaway_database
-
-    args.runs, args.warmup, args.copies = 2, 1, 2
-    args.no_readme, args.strict = True, False
-    started = time.perf_counter()
-    with throwaway_database(args.db) as db_url:
-        code = run(args, db_url)
-    print(f"smoke run: commons benchmark ran in {time.perf_counter() - started:.0f} s")
-    return code
+    return options.run_or_smoke(
+        args,
+        name="commons",
+        run=lambda db_url: run(args, db_url),
+        smoke={"runs": 2, "warmup": 1, "copies": 2},
+    )
 
 
 def run(args: argparse.Namespace, db_url: str) -> int:

@@ -61,7 +61,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench import corpus, write_results
+from bench import corpus, options, write_results
 
 ROOT = Path(__file__).resolve().parent.parent
 README = Path(__file__).with_name("README.md")
@@ -1084,45 +1084,29 @@ def write_readme(block: str) -> None:
 def main(argv: list[str]) -> int:
     if argv and argv[0] == "_fanout":
         return fanout_role(argv[1:])
-    parser = argparse.ArgumentParser(
-        prog="python -m bench projects",
+    parser = options.parser(
+        name="projects",
         description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument(
-        "--db",
-        default=os.environ.get("BENCH_PROJECTS_DATABASE_URL", DEFAULT_DB_URL),
-        help="database URL, dropped and made afresh (default: %(default)s)",
-    )
-    parser.add_argument("--runs", type=int, default=50, help="measured requests per page")
-    parser.add_argument("--warmup", type=int, default=5, help="unmeasured requests per page")
-    parser.add_argument("--moves", type=int, default=200, help="measured moves per board")
-    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE slow statements")
-    parser.add_argument("--no-fanout", action="store_true", help="skip the live-frame part")
-    parser.add_argument("--keep", action="store_true", help="keep the database after the run")
-    parser.add_argument("--no-readme", action="store_true", help="don't update bench/README.md")
-    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
-    parser.add_argument(
-        "--smoke",
-        action="store_true",
-        help="check that it runs: tiny scale (60 projects, boards of 6 and 50 cards, 10 "
+        db_variable="BENCH_PROJECTS_DATABASE_URL",
+        db_default=DEFAULT_DB_URL,
+        runs_help="measured requests per page",
+        warmup_help="unmeasured requests per page",
+        smoke_help="check that it runs: tiny scale (60 projects, boards of 6 and 50 cards, 10 "
         "sockets) in throw-away databases, 1 warm-up + 2 measured requests and moves; nothing "
         "judged or written; exit status 1 on any error",
     )
+    parser.add_argument("--moves", type=int, default=200, help="measured moves per board")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE slow statements")
+    parser.add_argument("--no-fanout", action="store_true", help="skip the live-frame part")
     args = parser.parse_args(argv)
     scale = SCALES["tiny" if args.smoke else "full"]
     args.fanout_rounds = scale.fanout_rounds
-    if not args.smoke:
-        return run(args, args.db, scale)
-    from bench.throwaway import throwaway_database
-
-    args.runs, args.warmup, args.moves = 2, 1, 4
-    args.no_readme, args.strict, args.explain = True, False, False
-    started = time.perf_counter()
-    with throwaway_database(args.db) as db_url:
-        code = run(args, db_url, scale)
-    print(f"smoke run: projects benchmark ran in {time.perf_counter() - started:.0f} s")
-    return code
+    return options.run_or_smoke(
+        args,
+        name="projects",
+        run=lambda db_url: run(args, db_url, scale),
+        smoke={"runs": 2, "warmup": 1, "moves": 4, "explain": False},
+    )
 
 
 def run(args: argparse.Namespace, db_url: str, scale: Scale) -> int:

@@ -7,22 +7,22 @@ Read-only, and only in published terms: observation values come through ``common
 (the read side of the one door), which selects ``shown_value`` and ``status`` and never the
 stored ``value``, ``lower`` or ``upper``; a comparison is ``selectors.compare``, which reads the
 same two columns. A draft or refused version does not exist here (404), as on the pages.
+This module builds no query itself: it parses, calls ``published`` and ``selectors`` (the
+dataset's structure, and the objects the observation filters name) and shapes the answers.
 """
 
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from pydantic import StringConstraints
 
 from commons import published, register, selectors
 from commons.access import PURPOSE_FIELDS
-from commons.models import Code, Dataset, Indicator, Series, Version
+from commons.models import Code, Dataset, Series, Version
 from core.schemas import READ_ERRORS, Cursor, Id, Input, OrganisationOut, organisation_out
 from people.models import Organisation
 
@@ -200,9 +200,9 @@ def dataset_detail(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     its published versions."""
     dataset = _get(slug)
     versions = published.published_versions(dataset)
-    dimensions = list(dataset.dimensions.prefetch_related("codes"))
-    indicators = list(dataset.indicators.select_related("base"))
-    cohorts = list(Series.objects.filter(dataset=dataset).order_by("label", "id"))
+    dimensions = selectors.dimensions_with_codes(dataset=dataset)
+    indicators = selectors.indicators_of(dataset=dataset)
+    cohorts = selectors.cohorts_of(dataset=dataset)
     return {
         **_dataset(request, dataset, versions[0].number if versions else None),
         "dimensions": [
@@ -275,12 +275,19 @@ def observation_list(
             raise Http404("No version of this dataset is published yet.")
     else:
         version = _version_of(dataset, filters.version)
+    chosen = selectors.observation_filter(
+        dataset=dataset,
+        indicator=filters.indicator,
+        area=filters.area,
+        cohort=filters.cohort,
+        period=filters.period,
+    )
     page = published.observations(
         version,
-        indicator=_one(Indicator.objects.filter(dataset=dataset), filters.indicator, "indicator"),
-        area=_one(_codes(dataset, "area"), filters.area, "area"),
-        cohort=_one(Series.objects.filter(dataset=dataset), filters.cohort, "cohort"),
-        period=_one(_codes(dataset, "period"), filters.period, "period"),
+        indicator=chosen.indicator,
+        area=chosen.area,
+        cohort=chosen.cohort,
+        period=chosen.period,
         cursor=filters.cursor,
         size=published.OBSERVATION_PAGE,
     )
@@ -295,28 +302,16 @@ def observation_list(
 
 
 def _get(slug: str) -> Dataset:
-    return get_object_or_404(Dataset.objects.select_related("steward"), slug=slug)
+    found = selectors.dataset_by_slug(slug)
+    if found is None:
+        raise Http404("No dataset has this address.")
+    return found
 
 
 def _version_of(dataset: Dataset, number: int) -> Version:
     found = published.version(dataset, number)
     if found is None:
         raise Http404(f"No published version {number} of this dataset.")
-    return found
-
-
-def _codes(dataset: Dataset, role: str) -> Any:
-    return Code.objects.filter(dimension__dataset=dataset, dimension__role=role)
-
-
-def _one(qs: Any, pk: int | None, field: str) -> Any:
-    """The dataset's object of that id, or None when not asked for; an id that is not one of
-    the dataset's is a 422 naming the filter (the structure lists the ids)."""
-    if pk is None:
-        return None
-    found = qs.filter(pk=pk).first()
-    if found is None:
-        raise ValidationError({field: f"This dataset has no {field} with id {pk}."})
     return found
 
 

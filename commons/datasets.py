@@ -17,6 +17,21 @@ from people.models import Organisation, User
 
 DATA = Path(__file__).resolve().parent / "data"
 MAORI = {"Maori": "Māori", "Non Maori": "Non-Māori"}
+TOTAL = ("Total",)
+
+
+def _by(column: str, role: str, *, code: str = "", name: str = "", **rest: Any) -> DimensionSpec:
+    """A dimension read from ``column``: its code is its role's and its name the column's
+    header unless said otherwise, so each mapping below reads as its differences only
+    (``rest``: totals, labels, a period's format)."""
+    if not code and role == "other":
+        raise ValueError(f"Column {column!r}: a dimension of role other needs its own code.")
+    return DimensionSpec(code=code or role, name=name or column, role=role, column=column, **rest)
+
+
+def _year(column: str = "Year") -> DimensionSpec:
+    """A column of calendar (2019) or financial (2019/20) years, the period."""
+    return _by(column, "period", code="year", period_format="year")
 
 
 @dataclass(frozen=True)
@@ -61,23 +76,11 @@ COVID_BY_WEEK = RealDataset(
     },
     mapping=Mapping(
         dimensions=(
-            DimensionSpec(
-                code="week",
-                name="Week ending",
-                role="period",
-                column="Week ending date",
-                period_format="date",
+            _by(
+                "Week ending date", "period", code="week", name="Week ending", period_format="date"
             ),
-            DimensionSpec(
-                code="dhb", name="DHB of residence", role="area", column="DHB of Residence"
-            ),
-            DimensionSpec(
-                code="ethnicity",
-                name="Ethnic group",
-                role="ethnicity",
-                column="Ethnic group",
-                labels=MAORI,
-            ),
+            _by("DHB of Residence", "area", code="dhb", name="DHB of residence"),
+            _by("Ethnic group", "ethnicity", labels=MAORI),
         ),
         indicators=(
             IndicatorSpec(
@@ -150,24 +153,10 @@ COVID_UPTAKE = RealDataset(
                 constant="2023-05-02",
                 period_format="date",
             ),
-            DimensionSpec(
-                code="dhb",
-                name="DHB of residence",
-                role="area",
-                column="DHB of residence",
-                labels=_VARIOUS,
-            ),
-            DimensionSpec(
-                code="ethnicity",
-                name="Ethnic group",
-                role="ethnicity",
-                column="Ethnic group",
-                labels={**MAORI, **_VARIOUS},
-            ),
-            DimensionSpec(
-                code="age", name="Age group", role="age", column="Age group", labels=_VARIOUS
-            ),
-            DimensionSpec(code="sex", name="Gender", role="sex", column="Gender", labels=_VARIOUS),
+            _by("DHB of residence", "area", code="dhb", labels=_VARIOUS),
+            _by("Ethnic group", "ethnicity", labels={**MAORI, **_VARIOUS}),
+            _by("Age group", "age", labels=_VARIOUS),
+            _by("Gender", "sex", labels=_VARIOUS),
         ),
         indicators=(
             _uptake_count(
@@ -245,34 +234,18 @@ WHAKAMAUA = RealDataset(
     },
     mapping=Mapping(
         dimensions=(
-            DimensionSpec(
-                code="year", name="Year", role="period", column="Year", period_format="year"
-            ),
-            DimensionSpec(
+            _year(),
+            _by(
+                "GeoArea",
+                "area",
                 code="impb",
                 name="Iwi-Māori Partnership Board area",
-                role="area",
-                column="GeoArea",
-                totals=("Total",),
+                totals=TOTAL,
             ),
-            DimensionSpec(code="ethnicity", name="Ethnicity", role="ethnicity", column="Ethnicity"),
-            DimensionSpec(
-                code="age", name="Age group", role="age", column="AgeGroup", totals=("Total",)
-            ),
-            DimensionSpec(
-                code="topic",
-                name="Topic",
-                role="other",
-                column="VariableName",
-                totals=("Total",),
-            ),
-            DimensionSpec(
-                code="variable",
-                name="Variable",
-                role="other",
-                column="Variable",
-                totals=("Total",),
-            ),
+            _by("Ethnicity", "ethnicity"),
+            _by("AgeGroup", "age", name="Age group", totals=TOTAL),
+            _by("VariableName", "other", code="topic", name="Topic", totals=TOTAL),
+            _by("Variable", "other", code="variable", totals=TOTAL),
         ),
         indicator_columns=("Measure", "MeasureType"),
         value_column="Value",
@@ -369,38 +342,14 @@ FATAL_INJURIES = RealDataset(
     },
     mapping=Mapping(
         dimensions=(
-            DimensionSpec(
-                code="year", name="Year", role="period", column="Year", period_format="year"
-            ),
+            _year(),
+            # A national table: no area column, the area is a constant.
             DimensionSpec(code="nz", name="Area", role="area", constant="New Zealand"),
-            DimensionSpec(code="sex", name="Sex", role="sex", column="Sex"),
-            DimensionSpec(
-                code="ethnicity",
-                name="Ethnicity",
-                role="ethnicity",
-                column="Ethnicity",
-                labels=MAORI,
-            ),
-            DimensionSpec(
-                code="age",
-                name="Age group",
-                role="age",
-                column="Age group",
-                totals=("Total all ages",),
-            ),
-            DimensionSpec(
-                code="cause",
-                name="Cause of injury",
-                role="other",
-                column="Cause of injury",
-                totals=("Total all injuries",),
-            ),
-            DimensionSpec(
-                code="severity",
-                name="Severity of injury",
-                role="other",
-                column="Severity of injury",
-            ),
+            _by("Sex", "sex"),
+            _by("Ethnicity", "ethnicity", labels=MAORI),
+            _by("Age group", "age", totals=("Total all ages",)),
+            _by("Cause of injury", "other", code="cause", totals=("Total all injuries",)),
+            _by("Severity of injury", "other", code="severity"),
         ),
         indicators=(
             IndicatorSpec(

@@ -1,4 +1,5 @@
-"""Reads of the commons' datasets and versions.
+"""Reads of the commons' datasets and versions, and of a dataset's structure (its dimensions
+and code lists, indicators and cohorts) as the API lists it and filters by it.
 
 ``compare`` works in published terms only (``shown_value`` and ``status``): what changed between
 two versions as a person without restricted access would see it. The stored values never enter
@@ -12,7 +13,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from commons.models import Code, Dataset, Indicator, Observation, Series, Version
+from commons.models import Code, Dataset, Dimension, Indicator, Observation, Series, Version
 
 Key = tuple[int, int, int, int]  # indicator, area, series, period
 Published = tuple[Decimal | None, str | None]  # shown_value, status
@@ -26,6 +27,67 @@ def datasets() -> QuerySet[Dataset]:
 
 def versions_of(*, dataset: Dataset) -> QuerySet[Version]:
     return dataset.versions.select_related("imported_by__profile").order_by("-number")
+
+
+# --- a dataset's structure -------------------------------------------------------------------
+
+
+def dataset_by_slug(slug: str) -> Dataset | None:
+    return Dataset.objects.select_related("steward").filter(slug=slug).first()
+
+
+def dimensions_with_codes(*, dataset: Dataset) -> list[Dimension]:
+    """The dataset's dimensions, each with its code list (two queries)."""
+    return list(dataset.dimensions.prefetch_related("codes"))
+
+
+def indicators_of(*, dataset: Dataset) -> list[Indicator]:
+    """The dataset's indicators, each with the count it is based on (one query)."""
+    return list(dataset.indicators.select_related("base"))
+
+
+def cohorts_of(*, dataset: Dataset) -> list[Series]:
+    return list(Series.objects.filter(dataset=dataset).order_by("label", "id"))
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What a list of observations is narrowed to: each one of the dataset's, or None."""
+
+    indicator: Indicator | None = None
+    area: Code | None = None
+    cohort: Series | None = None
+    period: Code | None = None
+
+
+def observation_filter(
+    *,
+    dataset: Dataset,
+    indicator: int | None = None,
+    area: int | None = None,
+    cohort: int | None = None,
+    period: int | None = None,
+) -> Filter:
+    """The dataset's indicator, area code, cohort and period code of those ids (one query for
+    each id given). An id that is not one of this dataset's is a ``ValidationError`` naming the
+    filter: the dataset's structure lists the ids, so it is a mistake to say, not an empty page
+    (which would read as "no values")."""
+    codes = Code.objects.filter(dimension__dataset=dataset)
+    return Filter(
+        indicator=_one(Indicator.objects.filter(dataset=dataset), indicator, "indicator"),
+        area=_one(codes.filter(dimension__role=Dimension.Role.AREA), area, "area"),
+        cohort=_one(Series.objects.filter(dataset=dataset), cohort, "cohort"),
+        period=_one(codes.filter(dimension__role=Dimension.Role.PERIOD), period, "period"),
+    )
+
+
+def _one[T: Indicator | Code | Series](qs: QuerySet[T], pk: int | None, field: str) -> T | None:
+    if pk is None:
+        return None
+    found = qs.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({field: f"This dataset has no {field} with id {pk}."})
+    return found
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,14 @@
 """Forms for adding a dataset (a steward's "Add a dataset" page): what the dataset is and where
 it came from, with its first CSV file; then, from that file's header row, what each column is.
 
-The second form turns the steward's choices into an ``importing.Mapping`` for a wide file (one
-column per indicator, the shape publishers' spreadsheets have); the services check the rest
-(who may create, the slug, the mapping's own rules) and the importer checks every row.
+The second form turns the steward's choices into an ``importing.Mapping`` of either shape the
+importer reads: a wide file (one column per indicator, the shape publishers' spreadsheets
+have) or a long one (one value per row, a column or two naming its indicator, as Whakamaua
+is). A long file's indicators are the distinct values of those columns, which the page cannot
+know without reading the whole file — and the file is only read once, by the importer — so the
+steward lists them, each with its kind and unit; a row naming one that is not listed refuses
+the file at that row. The services check the rest (who may create, the slug, the mapping's own
+rules) and the importer checks every row.
 """
 
 import codecs
@@ -28,11 +33,26 @@ TEXT = {"rows": 3}
 NATIONAL_AREA = "New Zealand"
 
 DIMENSION, INDICATOR, LEAVE_OUT = "dimension", "indicator", "leave"
+# A long file's columns: what names each row's indicator, its value and the value's bounds.
+NAMES, VALUE, LOWER, UPPER = "names", "value", "lower", "upper"
+FLAGS = "flags"
 USES = [
     (DIMENSION, "A dimension"),
-    (INDICATOR, "An indicator"),
+    (INDICATOR, "An indicator (its own column of values)"),
+    (NAMES, "Names the indicator (a file with one value per row)"),
+    (VALUE, "The value (a file with one value per row)"),
+    (LOWER, "The value's lower bound (confidence interval)"),
+    (UPPER, "The value's upper bound (confidence interval)"),
+    (FLAGS, "The publisher's quality flags"),
     (LEAVE_OUT, "Leave it out"),
 ]
+LONG_USES = (NAMES, VALUE, LOWER, UPPER)
+# How the importer names a long file's indicator when two columns name it together.
+JOINED = " · "
+SEPARATOR = "|"
+KINDS = {str(v): str(v) for v in Indicator.Kind.values} | {
+    str(label).lower(): str(v) for v, label in Indicator.Kind.choices
+}
 # "year" in the importer reads a calendar year (2019) and a financial year (2019/20) both; the
 # page offers them apart because that is how a steward thinks of the column.
 PERIOD_FORMATS = [
@@ -176,6 +196,9 @@ def read_header(upload: IO[bytes]) -> list[str]:
 def _guess(name: str) -> tuple[str, str]:
     """A first choice for a column (use, role) from its name, for the steward to correct."""
     lowered = name.lower()
+    for use, word in ((LOWER, "lower"), (UPPER, "upper"), (FLAGS, "flag"), (FLAGS, "qualityind")):
+        if word in lowered:
+            return use, str(Dimension.Role.OTHER)
     for role, words in (
         (Dimension.Role.PERIOD, ("year", "week", "date", "period", "month", "quarter")),
         (Dimension.Role.AREA, ("area", "dhb", "region", "district", "territor", "board")),
@@ -200,12 +223,27 @@ def _unique(wanted: str, taken: set[str], fallback: str, max_length: int) -> str
 
 class ColumnsForm(forms.Form):
     """For each column of the header: a dimension (its role; for the period, its format), an
-    indicator (its kind and unit, and for a sum, mean or rate the count it is based on) or
-    left out. ``cleaned_data["mapping"]`` is the ``Mapping`` the choices make."""
+    indicator (its kind and unit, and for a sum, mean or rate the count it is based on), one of
+    a long file's columns (naming the indicator, its value, the value's bounds), the quality
+    flags, or left out. A long file's indicators are listed in ``indicators``, one a line.
+    ``cleaned_data["mapping"]`` is the ``Mapping`` the choices make."""
 
     no_area = forms.BooleanField(
         label=f"No area column: the whole table is for all of {NATIONAL_AREA}",
         required=False,
+    )
+    indicators = forms.CharField(
+        label="The indicators, one a line",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Only for a file with one value per row. Each line: the indicator's name as "
+        "the file writes it | its kind (count, sum, mean or rate) | its unit | for a sum, mean "
+        "or rate, the count it is based on (optional) | the name shown (optional). When two "
+        f"columns name the indicator, write their values joined by “{JOINED.strip()}” in the "
+        "columns' order, e.g. “3.1 ASH · Events | count | hospitalisations” and “3.1 ASH · "
+        "Rate | rate | per 100,000 | 3.1 ASH · Events”. A row whose indicator is not listed "
+        "refuses the file, naming that row.",
     )
 
     def __init__(self, header: list[str], *args: Any, **kwargs: Any) -> None:
@@ -268,6 +306,8 @@ class ColumnsForm(forms.Form):
         dimensions: list[DimensionSpec] = []
         indicators: dict[int, IndicatorSpec] = {}
         ignored: list[str] = []
+        # A long file's columns and the flags, by use, in the header's order.
+        special: dict[str, list[str]] = {use: [] for use in (*LONG_USES, FLAGS)}
         dimension_codes: set[str] = set()
         indicator_codes: set[str] = set()
         for i, column in enumerate(self.header):
@@ -275,6 +315,8 @@ class ColumnsForm(forms.Form):
             name = data[f"name_{i}"].strip() or column[:120]
             if use == LEAVE_OUT:
                 ignored.append(column)
+            elif use in special:
+                special[use].append(column)
             elif use == DIMENSION:
                 role = data[f"role_{i}"]
                 totals = tuple(t.strip() for t in data[f"totals_{i}"].split(",") if t.strip())
@@ -302,6 +344,36 @@ class ColumnsForm(forms.Form):
                     column=column,
                 )
         self._check_bases(data, indicators)
+        for use, what in (
+            (VALUE, "the value"),
+            (LOWER, "the lower bound"),
+            (UPPER, "the upper bound"),
+            (FLAGS, "the quality flags"),
+        ):
+            if len(special[use]) > 1:
+                self.add_error(None, _only_one_column(what, special[use]))
+        is_long = bool(special[VALUE] or special[NAMES])
+        listed: tuple[IndicatorSpec, ...] = ()
+        if is_long:
+            listed = self._check_long(data, special, indicators)
+        elif special[LOWER] or special[UPPER]:
+            bounds = ", ".join(f"“{c}”" for c in special[LOWER] + special[UPPER])
+            self.add_error(
+                None,
+                f"{bounds}: a bound goes with the value of a file with one value per row, and "
+                "no column is that value. Make it a dimension or leave it out, or choose the "
+                "value column and the column that names the indicator.",
+            )
+        else:
+            if data.get("indicators", "").strip():
+                self.add_error(
+                    "indicators",
+                    "This list is for a file with one value per row, and no column is chosen "
+                    "as its value or as naming its indicator. Empty the list, or choose those "
+                    "columns.",
+                )
+            if not indicators:
+                self.add_error(None, "No column is an indicator: choose at least one to import.")
         areas = [d for d in dimensions if d.role == Dimension.Role.AREA]
         periods = [d for d in dimensions if d.role == Dimension.Role.PERIOD]
         if data.get("no_area"):
@@ -332,13 +404,16 @@ class ColumnsForm(forms.Form):
             )
         if len(periods) > 1:
             self.add_error(None, _only_one("the period", periods))
-        if not indicators:
-            self.add_error(None, "No column is an indicator: choose at least one to import.")
         if self.errors:
             return data
         mapping = Mapping(
             dimensions=tuple(dimensions),
-            indicators=tuple(indicators.values()),
+            indicators=listed if is_long else tuple(indicators.values()),
+            indicator_columns=tuple(special[NAMES]),
+            value_column=next(iter(special[VALUE]), ""),
+            lower_column=next(iter(special[LOWER]), ""),
+            upper_column=next(iter(special[UPPER]), ""),
+            flags_column=next(iter(special[FLAGS]), ""),
             ignored_columns=tuple(ignored),
         )
         try:
@@ -348,6 +423,48 @@ class ColumnsForm(forms.Form):
             return data
         data["mapping"] = mapping
         return data
+
+    def _check_long(
+        self,
+        data: dict[str, Any],
+        special: dict[str, list[str]],
+        wide: dict[int, IndicatorSpec],
+    ) -> tuple[IndicatorSpec, ...]:
+        """A long file: one value column, at least one column naming the indicator, no column
+        of its own per indicator, and the listed indicators."""
+        if wide:
+            columns = ", ".join(f"“{spec.column}”" for spec in wide.values())
+            self.add_error(
+                None,
+                f"{columns} {'is' if len(wide) == 1 else 'are'} chosen as an indicator with "
+                "its own column, and other columns as a file with one value per row: a file "
+                "has one shape or the other. Make each such column a dimension or leave it "
+                "out, or choose no value column.",
+            )
+        if not special[VALUE]:
+            self.add_error(
+                None,
+                "No column is the value. A file with one value per row needs the column that "
+                "holds it: choose “The value” for that column.",
+            )
+        if not special[NAMES]:
+            self.add_error(
+                None,
+                "No column names the indicator. In a file with one value per row, choose "
+                "“Names the indicator” for the column (or the two columns) that say which "
+                "indicator each row's value is.",
+            )
+        listed = _listed_indicators(data.get("indicators", ""))
+        if isinstance(listed, list):
+            for problem in listed:
+                self.add_error("indicators", problem)
+            return ()
+        if not listed:
+            self.add_error(
+                "indicators",
+                "List the indicators the file names, one a line, with each one's kind and unit.",
+            )
+        return listed
 
     def _check_bases(self, data: dict[str, Any], indicators: dict[int, IndicatorSpec]) -> None:
         """A sum, mean or rate may name the count it is based on (the rules use it to hide a
@@ -366,6 +483,62 @@ class ColumnsForm(forms.Form):
                 )
             else:
                 indicators[i] = replace(spec, base=base.code)
+
+
+def _listed_indicators(text: str) -> tuple[IndicatorSpec, ...] | list[str]:
+    """A long file's indicators as the steward listed them: name in the file | kind | unit |
+    base | name shown. The specs, or the problems, each naming its line. The name in the file
+    is the indicator's code, as the importer looks each row's indicator up by it."""
+    specs: dict[str, IndicatorSpec] = {}
+    problems: list[str] = []
+    numbered: list[tuple[int, IndicatorSpec]] = []
+    lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1)]
+    for n, line in lines:
+        if not line:
+            continue
+        parts = [part.strip() for part in line.split(SEPARATOR)]
+        parts += [""] * (5 - len(parts))
+        code, kind, unit, base, shown = parts[:5]
+        where = f"Line {n}" + (f" (“{code}”)" if code else "")
+        if len(parts) > 5:
+            problems.append(f"{where}: at most five parts, separated by “{SEPARATOR}”.")
+            continue
+        if not code or not kind or not unit:
+            problems.append(
+                f"{where}: give the name as the file writes it, its kind and its unit, "
+                f"separated by “{SEPARATOR}”."
+            )
+            continue
+        if code in specs:
+            problems.append(f"{where}: this indicator is listed twice.")
+            continue
+        if len(code) > 255 or len(shown) > 255 or len(unit) > 60:
+            problems.append(f"{where}: a name is at most 255 characters and a unit 60.")
+            continue
+        if kind.lower() not in KINDS:
+            problems.append(f"{where}: “{kind}” is not a kind; write count, sum, mean or rate.")
+            continue
+        specs[code] = IndicatorSpec(
+            code=code, name=shown or code, kind=KINDS[kind.lower()], unit=unit, base=base
+        )
+        numbered.append((n, specs[code]))
+    for n, spec in numbered:
+        if not spec.base:
+            continue
+        based_on = specs.get(spec.base)
+        if spec.kind == Indicator.Kind.COUNT:
+            problems.append(f"Line {n} (“{spec.code}”): a count has no base.")
+        elif based_on is None or based_on.kind != Indicator.Kind.COUNT:
+            problems.append(
+                f"Line {n} (“{spec.code}”): its base “{spec.base}” must be another indicator "
+                "of this list, a count."
+            )
+    return problems or tuple(specs.values())
+
+
+def _only_one_column(what: str, columns: list[str]) -> str:
+    named = ", ".join(f"“{c}”" for c in columns)
+    return f"Only one column can be {what}; {named} all are."
 
 
 def _only_one(what: str, specs: list[DimensionSpec]) -> str:

@@ -234,7 +234,7 @@ def test_the_restricted_values_show_stored_values_to_the_holder_and_log_each_vie
     client.force_login(lead)
     url = reverse("commons_access_values", kwargs={"pk": approved.pk})
     page = client.get(url, {"indicator": first.pk}).content.decode()
-    assert "1001" in page and "310" in page  # the stored counts, unrounded
+    assert "1,001" in page and "310" in page  # the stored counts, unrounded
     client.get(url, {"indicator": first.pk})
     used = AuditEntry.objects.filter(action="access.used")
     assert used.count() == 2
@@ -247,7 +247,7 @@ def test_no_one_else_sees_the_restricted_values(client, dataset, approved, kaiti
     for user in (kaitiaki, colleague.user):
         client.force_login(user)
         response = client.get(url)
-        assert response.status_code == 404 and b"1001" not in response.content
+        assert response.status_code == 404 and b"1,001" not in response.content
     assert not AuditEntry.objects.filter(action="access.used").exists()
 
 
@@ -259,7 +259,7 @@ def test_expired_access_shows_nothing(client, lead, approved):
     client.force_login(lead)
     response = client.get(reverse("commons_access_values", kwargs={"pk": approved.pk}))
     assert response.status_code == 403 and b"This access ended on" in response.content
-    assert b"1001" not in response.content
+    assert b"1,001" not in response.content
     assert not AuditEntry.objects.filter(action="access.used").exists()
 
 
@@ -275,4 +275,4 @@ def test_access_limited_to_an_area_shows_only_that_area(
     page = client.get(
         reverse("commons_access_values", kwargs={"pk": made.pk}), {"indicator": first.pk}
     ).content.decode()
-    assert "1001" in page and "310" not in page
+    assert "1,001" in page and "310" not in page

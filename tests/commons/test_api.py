@@ -267,3 +267,28 @@ def test_the_openapi_document_lists_the_commons_endpoints(client):
     assert {p["name"] for p in parameters} == {
         "slug", "version", "indicator", "area", "cohort", "period", "cursor"
     }  # fmt: skip
+
+
+def test_the_structure_and_the_filters_cost_fixed_queries(reader, small_counts):
+    """The structure is six reads whatever its size (the dataset, its published versions,
+    dimensions, their codes, indicators, cohorts), and each filter given is one read."""
+    ids = {
+        "indicator": small_counts.indicators.first().pk,
+        "area": Code.objects.get(dimension__dataset=small_counts, label="Waikato").pk,
+        "cohort": Series.objects.filter(dataset=small_counts).first().pk,
+        "period": Code.objects.filter(dimension__dataset=small_counts, dimension__role="period")
+        .first()
+        .pk,
+    }
+
+    def count(path, params=None):
+        with CaptureQueriesContext(connection) as queries:
+            assert get(reader, path, params).status_code == 200
+        return len(queries)
+
+    before = count("/datasets/small-counts")
+    Series.objects.create(dataset=small_counts, key="x=more", label="More")
+    assert count("/datasets/small-counts") == before
+    url = "/datasets/small-counts/observations"
+    unfiltered = count(url)
+    assert count(url, ids) == unfiltered + 4

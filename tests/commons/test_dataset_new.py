@@ -2,13 +2,18 @@
 header is, and the dataset and its first version (a draft) are created together — or, when a
 row is refused, nothing is."""
 
+import html
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from commons.models import Dataset, Version
+from commons import services
+from commons.datasets import DATA, WHAKAMAUA
+from commons.importing import Mapping
+from commons.models import Dataset, Observation, Version
 from tests.commons.conftest import csv_bytes, table_counts
 
 URL = reverse("commons_dataset_new")
@@ -229,3 +234,237 @@ def test_step_one_refuses_a_header_that_is_not_utf8(as_steward):
     answer = as_steward.post(URL, {**DETAILS, "step": "columns", "file": latin1})
     assert answer.status_code == 400
     assert "The header row is not UTF-8 text" in answer.content.decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# A long file (one value per row): Whakamaua, the real file, as a steward would map it.
+
+WHAKAMAUA_FILE = DATA / WHAKAMAUA.file
+WHAKAMAUA_HEADER = WHAKAMAUA_FILE.open(encoding="utf-8-sig").readline().strip().split(",")
+# Each line as a steward types it: name in the file | kind | unit | base | name shown.
+WHAKAMAUA_LIST = """\
+1.3 Unmet need · Count | count | people
+1.3 Unmet need · Age-standardised proportion | rate | % | 1.3 Unmet need · Count
+2.2 Missed appointments · missed | count | appointments
+2.2 Missed appointments · percent | rate | % | 2.2 Missed appointments · missed
+2.3 Workforce · Profession | rate | %
+2.3 Workforce · Graduate | count | graduates | | Graduates (workforce)
+
+3.1 ASH · Events | count | hospitalisations
+3.1 ASH · Rate | Rate or proportion | rate | 3.1 ASH · Events
+3.2 MH services · Proportion of clients seen within 3 weeks | rate | %
+3.3 Diabetes · Events | count | events
+3.3 Diabetes · Rate | rate | rate | 3.3 Diabetes · Events
+3.3 Diabetes · Age-standardised rate | rate | rate | 3.3 Diabetes · Events
+4.4 Acute bed days · Count | count | as the topic says
+4.4 Acute bed days · Crude rate | rate | rate | 4.4 Acute bed days · Count
+4.4 Acute bed days · Age-standardised rate | rate | rate | 4.4 Acute bed days · Count
+"""
+LONG_USES = {
+    "Measure": {"use": "names"},
+    "MeasureType": {"use": "names"},
+    "Year": {"use": "dimension", "role": "period", "period_format": "year"},
+    "Ethnicity": {"use": "dimension", "role": "ethnicity"},
+    "GeoArea": {"use": "dimension", "role": "area", "totals": "Total"},
+    "AgeGroup": {"use": "dimension", "role": "age", "totals": "Total"},
+    "VariableName": {"use": "dimension", "role": "other", "name": "Topic", "totals": "Total"},
+    "Variable": {"use": "dimension", "role": "other", "totals": "Total"},
+    "Value": {"use": "value"},
+    "LowerCI": {"use": "lower"},
+    "UpperCI": {"use": "upper"},
+    "QualityInd": {"use": "flags"},
+}
+
+
+def long_choices(header: list[str], uses: dict[str, dict[str, str]], listed: str) -> dict:
+    data = {"step": "create", "header": json.dumps(header), "indicators": listed}
+    for i, name in enumerate(header):
+        chosen = uses[name]
+        data.update(
+            {
+                f"use_{i}": chosen["use"],
+                f"name_{i}": chosen.get("name", name),
+                f"role_{i}": chosen.get("role", "other"),
+                f"period_format_{i}": chosen.get("period_format", "year"),
+                f"totals_{i}": chosen.get("totals", ""),
+                f"kind_{i}": "count",
+                f"unit_{i}": "",
+                f"base_{i}": "",
+            }
+        )
+    return data
+
+
+def observations(dataset: Dataset) -> set[tuple]:
+    """Every value of the dataset's first version as a reader meets it: indicator, area,
+    period, the cohort's codes by column, value, bounds, suppression and flags."""
+    columns = {d.code: d.column for d in Mapping.from_dict(dataset.mapping).dimensions}
+    cohorts = {
+        series.id: frozenset((columns[c.dimension.code], c.code) for c in series.codes.all())
+        for series in dataset.series.prefetch_related("codes__dimension")
+    }
+    return {
+        (
+            o.indicator.code,
+            o.area.code,
+            o.period.code,
+            cohorts[o.series_id],
+            o.value,
+            o.lower,
+            o.upper,
+            o.publisher_suppressed,
+            o.not_applicable,
+            o.flags,
+        )
+        for o in Observation.objects.filter(version__dataset=dataset).select_related(
+            "indicator", "area", "period"
+        )
+    }
+
+
+def whakamaua_upload() -> SimpleUploadedFile:
+    return SimpleUploadedFile(WHAKAMAUA.file, WHAKAMAUA_FILE.read_bytes(), content_type="text/csv")
+
+
+def post_long(client, uses=None, listed=WHAKAMAUA_LIST, header=None):
+    header = header or WHAKAMAUA_HEADER
+    data = {**DETAILS, "title": "Whakamaua from the page", "suppression_tokens": "s"}
+    data.update(long_choices(header, {**LONG_USES, **(uses or {})}, listed))
+    data["file"] = whakamaua_upload()
+    return client.post(URL, data)
+
+
+def test_the_whakamaua_file_imports_from_the_page_as_the_seed_imports_it(
+    as_steward, kaitiaki, organisation
+):
+    answer = post_long(as_steward)
+    assert answer.status_code == 302, answer.content.decode()[:3000]
+    page_made = Dataset.objects.get(slug="whakamaua-from-the-page")
+    seeded = services.dataset_create(
+        actor=kaitiaki,
+        steward=organisation,
+        slug="whakamaua-seeded",
+        mapping=WHAKAMAUA.mapping,
+        **{**WHAKAMAUA.fields, "title": "Whakamaua seeded"},
+    )
+    with WHAKAMAUA_FILE.open("rb") as source:
+        services.import_version(
+            actor=kaitiaki, dataset=seeded, source=source, file_name=WHAKAMAUA.file
+        )
+    built = Mapping.from_dict(page_made.mapping)
+    for name in ("indicator_columns", "value_column", "lower_column", "upper_column"):
+        assert getattr(built, name) == getattr(WHAKAMAUA.mapping, name)
+    assert built.flags_column == "QualityInd"
+    assert [(d.column, d.role, d.totals, d.period_format) for d in built.dimensions] == [
+        (d.column, d.role, d.totals, d.period_format)
+        for d in sorted(
+            WHAKAMAUA.mapping.dimensions, key=lambda d: WHAKAMAUA_HEADER.index(d.column)
+        )
+    ]
+    assert {(i.code, i.kind, i.unit, i.base) for i in built.indicators} == {
+        (i.code, i.kind, i.unit, i.base) for i in WHAKAMAUA.mapping.indicators
+    }
+    ours, theirs = (Version.objects.get(dataset=d) for d in (page_made, seeded))
+    rows = (ours.row_count, ours.cell_count)
+    assert rows == (theirs.row_count, theirs.cell_count) == (21539, 21539)
+    assert observations(page_made) == observations(seeded)
+    shown = page_made.indicators.get(code="2.3 Workforce · Graduate")
+    assert shown.name == "Graduates (workforce)"  # the optional name shown
+    rate = page_made.indicators.select_related("base").get(code="3.1 ASH · Rate")
+    assert rate.kind == "rate" and rate.base.code == "3.1 ASH · Events"  # kind by its label
+
+
+def test_step_two_explains_both_shapes_and_offers_the_long_columns(as_steward):
+    answer = as_steward.post(URL, {**DETAILS, "step": "columns", "file": whakamaua_upload()})
+    page = answer.content.decode()
+    assert answer.status_code == 200
+    assert "One value per row" in page and "Names the indicator" in page
+    assert 'name="indicators"' in page and "The indicators, one a line" in page
+    lower = WHAKAMAUA_HEADER.index("LowerCI")
+    guessed = re.search(rf'<input[^>]*name="use_{lower}" value="lower"[^>]*>', page)
+    assert guessed is not None and "checked" in guessed.group(0)  # the bound is guessed
+
+
+@pytest.mark.parametrize(
+    ("uses", "listed", "message"),
+    [
+        (
+            {"Measure": {"use": "leave"}, "MeasureType": {"use": "leave"}},
+            WHAKAMAUA_LIST,
+            "No column names the indicator.",
+        ),
+        ({"Value": {"use": "leave"}}, WHAKAMAUA_LIST, "No column is the value."),
+        (
+            {"LowerCI": {"use": "value"}},
+            WHAKAMAUA_LIST,
+            "Only one column can be the value; “Value”, “LowerCI” all are.",
+        ),
+        (
+            {"Variable": {"use": "indicator"}},
+            WHAKAMAUA_LIST,
+            "“Variable” is chosen as an indicator with its own column",
+        ),
+        ({}, "", "List the indicators the file names"),
+        ({}, "3.1 ASH · Events | count", "Line 1 (“3.1 ASH · Events”): give the name"),
+        ({}, "3.1 ASH · Events | lots | people", "“lots” is not a kind"),
+        (
+            {},
+            "3.1 ASH · Events | count | people\n3.1 ASH · Events | count | events",
+            "Line 2 (“3.1 ASH · Events”): this indicator is listed twice.",
+        ),
+        (
+            {},
+            "3.1 ASH · Rate | rate | rate | 3.1 ASH · Events",
+            "its base “3.1 ASH · Events” must be another indicator of this list, a count.",
+        ),
+        (
+            {},
+            "3.1 ASH · Events | count | people | 3.1 ASH · Events",
+            "a count has no base.",
+        ),
+    ],
+)
+def test_a_long_mapping_that_cannot_work_is_refused_beside_the_kept_form(
+    as_steward, uses, listed, message
+):
+    before = table_counts()
+    answer = post_long(as_steward, uses, listed)
+    page = answer.content.decode()
+    assert answer.status_code == 400
+    assert html.escape(message, quote=False) in page.replace("&#x27;", "'")
+    assert table_counts() == before
+    assert 'value="Whakamaua from the page"' in page  # what was typed is kept
+
+
+def test_an_indicator_left_off_the_list_refuses_the_file_at_its_row(as_steward):
+    before = table_counts()
+    listed = WHAKAMAUA_LIST.replace("4.4 Acute bed days · Count | count | as the topic says\n", "")
+    listed = listed.replace(" | 4.4 Acute bed days · Count", "")
+    answer = post_long(as_steward, listed=listed)
+    page = answer.content.decode()
+    assert answer.status_code == 400
+    assert "<dt>Row</dt><dd>4</dd>" in page and "<dt>Column</dt><dd>Measure</dd>" in page
+    assert "“4.4 Acute bed days · Count” is not an indicator of this dataset" in page
+    assert table_counts() == before
+
+
+def test_the_list_is_refused_for_a_file_with_one_column_per_indicator(as_steward):
+    before = table_counts()
+    data = {**DETAILS, **choices(), "indicators": "Rate | rate | %"}
+    data["file"] = upload(HEADER, *ROWS)
+    answer = as_steward.post(URL, data)
+    assert answer.status_code == 400
+    assert "This list is for a file with one value per row" in answer.content.decode()
+    assert table_counts() == before
+
+
+def test_bounds_without_a_value_column_are_refused(as_steward):
+    before = table_counts()
+    data = {**DETAILS, **choices(c3=column(3, "lower"))}
+    data["file"] = upload(HEADER, *ROWS)
+    answer = as_steward.post(URL, data)
+    assert answer.status_code == 400
+    page = answer.content.decode()
+    assert "“Notes”: a bound goes with the value of a file with one value per row" in page
+    assert "List the indicators" not in page  # the one mistake, not the long file's rules
+    assert table_counts() == before

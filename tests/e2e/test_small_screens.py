@@ -25,6 +25,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
+from commons.datasets import DATA, WHAKAMAUA
+
 from .conftest import A11yAudit, expect_live
 
 pytestmark = pytest.mark.e2e
@@ -381,6 +383,20 @@ def open_and_measure(page: Page, visit: Visit, *, signed_in: bool) -> list[str]:
     return problems
 
 
+def dataset_columns_step(page: Page, label: str) -> list[str]:
+    """Step 1 of "Add a dataset" with the Whakamaua file (it only reads the header: nothing is
+    created), then step 2 measured."""
+    page.goto(reverse("commons_dataset_new"))
+    page.get_by_label("Title").fill("Whakamaua on a phone")
+    page.get_by_label("Exact counts (we confidentialise them)").check()
+    page.locator("input[type=file][name=file]").set_input_files(str(DATA / WHAKAMAUA.file))
+    page.get_by_role("button", name="Next: the file's columns").click()
+    expect(page.get_by_text("Step 2 of 2:")).to_be_visible()
+    expect(page.get_by_label("The indicators, one a line")).to_be_visible()
+    too_wide = overflow(page, label)
+    return [too_wide] if too_wide else []
+
+
 def first_path(page: Page, url: str, pattern: str) -> str:
     """The first link in the page's main content whose path matches ``pattern``."""
     page.goto(url)
@@ -608,6 +624,12 @@ def test_every_page_fits_a_phone(
         (signed_out, Visit("sign up at 320", "account_signup"), False),
     ]:
         problems += open_and_measure(page, visit, signed_in=signed_in)
+
+    # ...and the second step of adding a dataset, with a file of one value per row (its columns'
+    # choices and the list of indicators), which no address opens by itself
+    for size in (PHONE, SMALLEST):
+        steward.set_viewport_size(size)
+        problems += dataset_columns_step(steward, f"add a dataset, step 2 at {size['width']}")
 
     # (screenshots first, to look at whether or not it passes)
     visitor.set_viewport_size(PHONE)
