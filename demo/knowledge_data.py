@@ -330,7 +330,7 @@ _REFERRAL_2 = _edit(
     (
         "- Mark it urgent if you would want the person seen within a week.",
         "- Include a short risk summary: what the risk is, how recent it is, and what keeps the\n"
-        "  person safe. Most referrals that came back to the practice were missing this.\n"
+        "  person safe. Half of the referrals we declined were missing this.\n"
         "- Mark it urgent if you would want the person seen within a week.",
     ),
 )
@@ -809,8 +809,8 @@ results as part of its Whakamaua monitoring.
 
 Whakamaua measure 1.3, unmet need: the share of adults and children who needed to see a GP in
 the past year but did not, by reason. Reasons include cost, transport, waiting time, work,
-caring for someone, and not liking the GP. There are also measures for unfilled prescriptions
-because of cost, dental care, and mental health and addiction care.
+caring for a dependant, and owing money to the practice. There are also measures for unfilled
+prescriptions because of cost, dental care, and mental health and addiction care.
 
 ## Where it comes from
 
