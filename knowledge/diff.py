@@ -2,7 +2,8 @@
 
 Two passes keep it fast on long articles: lines are matched first (most of a revision is
 unchanged lines, and matching a few hundred lines is cheap), then only the lines that changed
-are split into words and whitespace and matched token by token with ``difflib``. Two 20 KB
+are split into words (with the whitespace after each) and matched token by token with
+``difflib``. Two 20 KB
 revisions take a few milliseconds; a single-pass word diff of the whole text does the same
 work on thousands of tokens where only a handful changed.
 
@@ -20,8 +21,13 @@ from django.utils.safestring import SafeString, mark_safe
 
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
 
-# Words (letters and digits, macrons included), runs of whitespace, and single other characters.
-TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+# A word (letters and digits, macrons included) or a single other character, each with the
+# whitespace after it, or whitespace alone. Keeping the space with its word halves the tokens and
+# leaves only common words as frequent tokens: difflib's "popular element" heuristic (autojunk)
+# then skips "the " as an anchor instead of " ", so a 20 KB paragraph diffs in ~30 ms with its
+# changed words found, where bare whitespace tokens took seconds (autojunk off) or lost the
+# words (on). A change of spacing alone shows as its word changed.
+TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -37,15 +43,26 @@ def tokens(text: str) -> list[str]:
 def _words(old: str, new: str) -> list[Op]:
     a, b = tokens(old), tokens(new)
     ops: list[Op] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b).get_opcodes():
+        before, after = "".join(a[i1:i2]), "".join(b[j1:j2])
         if tag == "equal":
-            ops.append(Op(EQUAL, "".join(a[i1:i2])))
+            ops.append(Op(EQUAL, before))
             continue
-        if i2 > i1:
-            ops.append(Op(DELETE, "".join(a[i1:i2])))
-        if j2 > j1:
-            ops.append(Op(INSERT, "".join(b[j1:j2])))
+        space = _common_trailing_space(before, after) if tag == "replace" else ""
+        cut = len(space)
+        ops.append(Op(DELETE, before[: len(before) - cut]))
+        ops.append(Op(INSERT, after[: len(after) - cut]))
+        ops.append(Op(EQUAL, space))  # "<del>falls</del><ins>memory</ins> ", not inside
     return ops
+
+
+def _common_trailing_space(before: str, after: str) -> str:
+    n = 0
+    while n < min(len(before), len(after)) and before[-1 - n] == after[-1 - n]:
+        if not before[-1 - n].isspace():
+            break
+        n += 1
+    return before[len(before) - n :]
 
 
 def _merged(ops: list[Op]) -> list[Op]:
