@@ -340,3 +340,33 @@ def test_the_article_page_costs_the_same_queries_at_5_and_50_revisions(
     with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
         page = as_writer.get(url).content.decode()
     assert f"revision {total}" in page
+
+
+def test_a_hidden_article_shows_who_hid_it_and_why_and_none_of_its_text(
+    as_nurse, make_article, steward
+):
+    # Given: an article a steward hides from its page, with a public reason
+    article = make_article(title="Names a client", summary="Secret summary", body="Secret body")
+    steward_client = Client()
+    steward_client.force_login(steward.user)
+    page = steward_client.get(article.get_absolute_url()).content.decode()
+    assert reverse("article_hide", kwargs={"pk": article.pk}) in page
+    response = steward_client.post(
+        reverse("article_hide", kwargs={"pk": article.pk}), {"reason": "Names a client"}
+    )
+    assert response.status_code == 302
+    # Then: its page says so; its text is on no page, and it cannot be edited or compared
+    page = as_nurse.get(article.get_absolute_url()).content.decode()
+    assert "Hidden by Rangi Tipene" in page
+    assert reverse("article_hide", kwargs={"pk": article.pk}) not in page  # stewards only
+    for url in (
+        article.get_absolute_url(),
+        reverse("knowledge_list"),
+        reverse("article_history", kwargs={"pk": article.pk}),
+        reverse("home"),
+    ):
+        text = as_nurse.get(url).content.decode()
+        assert "Secret summary" not in text and "Secret body" not in text, url
+    assert as_nurse.get(reverse("article_edit", kwargs={"pk": article.pk})).status_code == 404
+    diff_url = reverse("article_diff", kwargs={"pk": article.pk}) + "?from=1&to=1"
+    assert as_nurse.get(diff_url).status_code == 404
