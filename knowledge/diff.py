@@ -26,7 +26,8 @@ EQUAL, INSERT, DELETE = "equal", "insert", "delete"
 # leaves only common words as frequent tokens: difflib's "popular element" heuristic (autojunk)
 # then skips "the " as an anchor instead of " ", so a 20 KB paragraph diffs in ~30 ms with its
 # changed words found, where bare whitespace tokens took seconds (autojunk off) or lost the
-# words (on). A change of spacing alone shows as its word changed.
+# words (on). Tokens are compared by their word alone, so a change of spacing shows as just
+# that.
 TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+", re.UNICODE)
 
 
@@ -42,12 +43,21 @@ def tokens(text: str) -> list[str]:
 
 def _words(old: str, new: str) -> list[Op]:
     a, b = tokens(old), tokens(new)
+    # Tokens are matched by their word alone: "medicines" before a full stop and "medicines "
+    # before another word are the same word, and only the space after it changed.
+    keys_a = [t.rstrip() or t for t in a]
+    keys_b = [t.rstrip() or t for t in b]
     ops: list[Op] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b).get_opcodes():
-        before, after = "".join(a[i1:i2]), "".join(b[j1:j2])
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, keys_a, keys_b).get_opcodes():
         if tag == "equal":
-            ops.append(Op(EQUAL, before))
+            for x, y in zip(a[i1:i2], b[j1:j2], strict=True):
+                if x == y:
+                    ops.append(Op(EQUAL, x))
+                    continue
+                word = x.rstrip() or x
+                ops += [Op(EQUAL, word), Op(DELETE, x[len(word) :]), Op(INSERT, y[len(word) :])]
             continue
+        before, after = "".join(a[i1:i2]), "".join(b[j1:j2])
         space = _common_trailing_space(before, after) if tag == "replace" else ""
         cut = len(space)
         ops.append(Op(DELETE, before[: len(before) - cut]))

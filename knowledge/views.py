@@ -192,14 +192,15 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "diff_theirs": theirs,
             "diff_mine": mine,
             "diff_inline": diff.inline(ops),
-            "title_diff": diff.inline(
-                diff.operations(conflict.current.title, conflict.mine["title"])
-            ),
-            "summary_diff": diff.inline(
-                diff.operations(conflict.current.summary, conflict.mine["summary"])
-            ),
+            # The title and summary are shown only where they differ.
+            "title_diff": _changed(conflict.current.title, conflict.mine["title"]),
+            "summary_diff": _changed(conflict.current.summary, conflict.mine["summary"]),
         }
     return refused(request, render(request, "knowledge/article_edit.html", context, status=status))
+
+
+def _changed(theirs: str, mine: str) -> str:
+    return diff.inline(diff.operations(theirs, mine)) if theirs != mine else ""
 
 
 def article_history(request: HttpRequest, pk: int) -> HttpResponse:

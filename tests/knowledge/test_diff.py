@@ -24,6 +24,15 @@ def test_a_changed_word_is_one_deletion_and_one_insertion():
     ]
 
 
+def test_a_word_that_only_gained_a_neighbour_stays_unchanged():
+    ops = diff.operations("Review medicines.\n", "Review medicines and eyesight.\n")
+    assert [(o.op, o.text) for o in ops] == [
+        ("equal", "Review medicines"),
+        ("insert", " and eyesight"),
+        ("equal", ".\n"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("old", "new"),
     [
@@ -31,6 +40,8 @@ def test_a_changed_word_is_one_deletion_and_one_insertion():
         ("All gone.", ""),
         ("line one\nline two\nline three\n", "line one\nline 2\nline three\nline four\n"),
         ("Whānau first.\n\n## Assessment\n", "Whanau first!\n\n## Assessment\n\nMore."),
+        ("a  b\tc.\n", "a b  c .\n"),
+        ("  leading space", "leading space  "),
     ],
 )
 def test_the_operations_rebuild_both_texts(old, new):
