@@ -136,7 +136,7 @@ class DiffOut(Schema):
 
 @router.get("/knowledge/articles", response={200: ArticlePage, **READ_ERRORS}, tags=["knowledge"])
 def article_list(request: HttpRequest, filters: Query[ArticleFilters]) -> dict[str, Any]:
-    """Articles that are not hidden, the most recently revised first. One query a page."""
+    """Articles that are not hidden, the newest first. One query a page."""
     page = selectors.articles_page(
         kind=filters.kind or "", cursor=filters.cursor, size=filters.size
     )

@@ -56,10 +56,10 @@ class Article(Hideable, Discussable):
     updated = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["-updated", "-id"]
+        ordering = ["-created", "-id"]
         indexes = [
-            models.Index(fields=["-updated", "-id"], name="article_newest"),
-            models.Index(fields=["kind", "-updated", "-id"], name="article_kind_newest"),
+            models.Index(fields=["-created", "-id"], name="article_newest"),
+            models.Index(fields=["kind", "-created", "-id"], name="article_kind_newest"),
         ]
 
     def __str__(self) -> str:

@@ -12,7 +12,7 @@ from core.paging import Page, page
 from knowledge import diff
 from knowledge.models import Article, Revision
 
-NEWEST = ("-updated", "-id")
+NEWEST = ("-created", "-id")
 NEWEST_REVISION = ("-number", "-id")
 PAGE_SIZE = 20
 
@@ -24,7 +24,7 @@ def _articles() -> QuerySet[Article]:
 
 
 def articles_page(*, kind: str = "", cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
-    """Articles, the most recently revised first, of one kind or all (hidden ones left out).
+    """Articles, the newest first, of one kind or all (hidden ones left out).
     One query. Raises ``core.params.BadCursor`` for a cursor this list did not give out."""
     qs = _articles().filter(hidden_at=None)
     if kind in Article.Kind.values:

@@ -62,10 +62,12 @@ def article_create(request: HttpRequest) -> HttpResponse:
     kind = request.POST.get("kind") or request.GET.get("kind") or ""
     if kind not in Article.Kind.values:
         kinds = [(value, label, KIND_HELP[value]) for value, label in Article.Kind.choices]
+        posted = request.method == "POST"  # a form sent without a kind we know
         return render(
             request,
             "knowledge/choose_kind.html",
-            {"kinds": kinds, "can_write": permissions.can_write(request.user)},
+            {"kinds": kinds, "can_write": permissions.can_write(request.user), "unknown": posted},
+            status=400 if posted else 200,
         )
     initial = {"kind": kind}
     if kind == Article.Kind.PATHWAY:

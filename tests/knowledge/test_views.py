@@ -148,6 +148,42 @@ def test_a_pathway_without_its_headings_comes_back_with_the_message_and_the_text
     assert "## Assessment" in page and not Article.objects.exists()
 
 
+def test_a_new_article_of_no_known_kind_is_a_400_that_offers_the_kinds(as_writer):
+    response = as_writer.post(
+        reverse("article_create"), {"kind": "gossip", "title": "t", "summary": "s", "body": "b"}
+    )
+    assert response.status_code == 400
+    assert "Choose one of these kinds" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_the_feed_tells_of_a_new_article_and_a_revision(as_writer, make_article, nurse):
+    article = make_article()
+    services.revision_save(
+        actor=nurse, article=article, base_number=1, title=article.title,
+        summary=article.summary, body="Meet twice.",
+    )  # fmt: skip
+    feed = as_writer.get(reverse("home")).content.decode()
+    assert "started the article" in feed and "revised" in feed and "(revision 2)" in feed
+    assert article.get_absolute_url() in feed
+
+
+def test_the_history_is_paged_newest_first(as_writer, make_article, writer, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "edit": (100, 60)}
+    article = make_article()
+    for number in range(1, 23):
+        services.revision_save(
+            actor=writer, article=article, base_number=number, title=article.title,
+            summary=article.summary, body=f"Version {number + 1}",
+        )  # fmt: skip
+    url = reverse("article_history", kwargs={"pk": article.pk})
+    first = as_writer.get(url).content.decode()
+    assert 'id="to-23"' in first and 'id="to-4"' in first and 'id="to-3"' not in first
+    cursor = first.split("?cursor=")[1].split('"')[0]
+    second = as_writer.get(url + "?cursor=" + cursor).content.decode()
+    assert 'id="to-3"' in second and 'id="to-1"' in second and 'id="to-4"' not in second
+
+
 def test_a_person_without_an_organisation_is_told_why_they_cannot_write(no_org):
     client = Client()
     client.force_login(no_org)
