@@ -241,8 +241,8 @@ def revision_restore(*, actor: User, article: Article, number: int) -> Revision:
         article=article,
         number=current.number + 1,
         author=actor,
-        texts={f: getattr(old, f) for f in TEXT_FIELDS} | {"edit_summary": ""},
+        texts={f: getattr(old, f) for f in TEXT_FIELDS}
+        | {"edit_summary": f"Restored revision {number}"},
         restored_from=old,
     )
-    revision.edit_summary = f"Restored revision {number}"
     return _commit(actor=actor, article=article, revision=revision)
