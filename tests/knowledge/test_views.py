@@ -406,3 +406,15 @@ def test_a_hidden_article_shows_who_hid_it_and_why_and_none_of_its_text(
     assert as_nurse.get(reverse("article_edit", kwargs={"pk": article.pk})).status_code == 404
     diff_url = reverse("article_diff", kwargs={"pk": article.pk}) + "?from=1&to=1"
     assert as_nurse.get(diff_url).status_code == 404
+
+
+def test_the_admin_lists_articles_and_shows_their_revisions_read_only(make_article, writer):
+    article = make_article()
+    writer.is_staff = writer.is_superuser = True
+    writer.save()
+    client = Client()
+    client.force_login(writer)
+    assert client.get(reverse("admin:knowledge_article_changelist")).status_code == 200
+    page = client.get(reverse("admin:knowledge_article_change", args=[article.pk]))
+    assert page.status_code == 200
+    assert "First version" in page.content.decode()  # the first revision's edit summary
