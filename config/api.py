@@ -26,6 +26,7 @@ from core.idempotency import HEADER, KeyInvalid, KeyReused
 from core.params import BadCursor
 from core.ratelimit import RateLimited
 from ideas.api import router as ideas_router
+from knowledge.api import router as knowledge_router
 from people.services import api_token_authenticate
 from projects.api import router as projects_router
 
@@ -127,6 +128,7 @@ api = NinjaAPI(
 api.add_router("/", ideas_router)
 api.add_router("/", projects_router)
 api.add_router("/", commons_router)
+api.add_router("/", knowledge_router)
 
 
 # --- errors: one JSON shape -----------------------------------------------------------------

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "ideas",
     "commons",
     "projects",
+    "knowledge",
     "realtime",
     "dashboard",
     "demo",

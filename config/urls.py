@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("ideas.urls")),
     path("", include("projects.urls")),
     path("", include("commons.urls")),
+    path("", include("knowledge.urls")),
     path("", include("discussion.urls")),
     path("", include("dashboard.urls")),
     path("api/v1/", include("config.api")),

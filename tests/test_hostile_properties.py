@@ -50,6 +50,7 @@ QUERY_PARAMETERS = sorted(
         "problem", "q", "reply", "sort", "stage", "status", "tag", "title", "unread",
         "crosses", "frontline", "idea", "to",  # projects: the portfolio, a new one, its status
         "column", "left",  # projects: a new card's column, a board column's cards not shown yet
+        "kind", "from",  # knowledge: a kind of article (list, new), two revisions to compare
     }
 )  # fmt: skip
 # Every field a posted form (ours and allauth's) reads.
@@ -61,6 +62,7 @@ FORM_FIELDS = sorted(
         "oldpassword", "problem", "reason", "region", "remember", "role_title", "short_name",
         "status", "submission_key", "summary", "tags", "target", "title", "to_stage",
         "unread", "website",
+        "base", "edit_summary", "review_interval_days",  # knowledge: an article and its edits
     }
 )  # fmt: skip
 
@@ -160,6 +162,7 @@ def world(db, person, colleague, steward, make_idea, settings):
     organisation = idea.organisations.get()
     return {
         **project,
+        "article": _article(person.user, colleague.user),
         **_dataset(steward, organisation.slug),
         "user": steward.user,
         "raw_token": raw,
@@ -202,6 +205,20 @@ def _project(lead: Any, member: Any, idea: Any) -> dict[str, Any]:
                                    consequence=3),
         "measure": measure,
     }  # fmt: skip
+
+
+def _article(author: Any, editor: Any) -> Any:
+    """A knowledge article with two revisions (so that its diff and restore have something)."""
+    from knowledge import services as knowledge
+
+    article = knowledge.article_create(
+        actor=author, kind="practice_note", title="Fuzzed article", summary="s", body="b"
+    )
+    knowledge.revision_save(
+        actor=editor, article=article, base_number=1, title="Fuzzed article", summary="s",
+        body="b, edited",
+    )  # fmt: skip
+    return article
 
 
 def _dataset(steward: Any, slug: str) -> dict[str, Any]:
@@ -271,6 +288,7 @@ def _url(name: str, world: dict[str, Any]) -> str:
         "notification": getattr(world["notification"], "pk", 1),
         "project": world["project"].pk,
         "commons": world["indicator"].pk,
+        "article": world["article"].pk,
     }
     # A project's parts, by the name of their path parameter.
     parts = {
@@ -336,7 +354,9 @@ def test_every_query_parameter_a_view_reads_is_fuzzed():
     """A new ``request.GET.get("x")`` in a view must be added to QUERY_PARAMETERS."""
     root = Path(django_settings.BASE_DIR)
     read = set()
-    for app in ("config", "people", "ideas", "projects", "dashboard", "realtime", "core"):
+    for app in (
+        "config", "people", "ideas", "projects", "knowledge", "dashboard", "realtime", "core",
+    ):  # fmt: skip
         for source in (root / app).rglob("*.py"):
             read |= set(re.findall(r"GET(?:\.get\(|\[)\"(\w+)\"", source.read_text()))
     assert read, "no query parameters found: has the pattern changed?"
@@ -400,6 +420,8 @@ def _api_url(path: str, world: dict[str, Any]) -> str:
             "member", "checklist")},
     }  # fmt: skip
     values["project_update_id"] = world["update"].pk
+    values["article_id"] = world["article"].pk
+    values["number"] = 1  # the article's first revision
     values["item_id"] = world["checklist"].pk
     values["slug"] = world["dataset"].slug
     for name, value in values.items():

@@ -105,6 +105,9 @@ NOT_PAGES = {
     "commons_indicator_json": "a download: the indicator's values as JSON",
     "commons_register_feed": "RSS for feed readers",
     "commons_access_values": "only its holder opens it: tests/e2e/test_commons.py, on a phone",
+    "article_restore": "POST only: restores an old revision as a new one",
+    "article_comment": "POST only: posts a comment",
+    "article_follow": "POST only: follows an article",
 }
 NOT_PAGE_NAMESPACES = {
     "admin": "Django's admin: staff only, in Django's own (responsive) templates",
@@ -192,6 +195,7 @@ class Demo:
     update: int = 0
     indicator: int = 0  # the demo vaccination dataset's first indicator
     use: int = 0  # the register's demo entry (an approved restricted use)
+    article: int = 0  # written by the visitor, long words in it, two revisions
 
 
 @dataclass
@@ -248,6 +252,7 @@ def visitor_pages(d: Demo) -> list[Visit]:
         Visit("report a comment", "comment_report", {"pk": d.comment}),
         *project_pages(d),
         *commons_pages(d),
+        *knowledge_pages(d),
         Visit("API docs", API_DOCS),
         Visit("sign out", "account_logout"),
         Visit("confirm it's you", "account_reauthenticate"),
@@ -314,6 +319,22 @@ def commons_pages(d: Demo) -> list[Visit]:
     ]
 
 
+def knowledge_pages(d: Demo) -> list[Visit]:
+    """The knowledge pages, with the visitor's own article (two revisions, long words)."""
+    a = {"pk": d.article}
+    return [
+        Visit("knowledge", "knowledge_list"),
+        Visit("write an article", "article_create"),
+        Visit("a new pathway", "article_create", query="kind=pathway"),
+        Visit("an article", "article_detail", a),
+        Visit("edit an article", "article_edit", a),
+        Visit("an article's history", "article_history", a),
+        Visit("changes between revisions", "article_diff", a, query="from=1&to=2"),
+        Visit("an article's discussion", "article_discussion", a),
+        Visit("report an article", "article_report", a),
+    ]
+
+
 def steward_pages(d: Demo) -> list[Visit]:
     """What only a steward opens (and the idea page with its decision and merge forms)."""
     return [
@@ -323,6 +344,7 @@ def steward_pages(d: Demo) -> list[Visit]:
         Visit("hide an idea", "idea_hide", {"pk": d.idea}),
         Visit("hide a comment", "comment_hide", {"pk": d.comment}),
         Visit("hide a problem", "problem_hide", {"pk": d.problem}),
+        Visit("hide an article", "article_hide", {"pk": d.article}),
         Visit("an idea, as a steward", "idea_detail", {"pk": d.idea}),
     ]
 
@@ -461,7 +483,30 @@ def find_demo(page: Page) -> Demo:
     page.wait_for_url(re.compile(r"/ideas/\d+/$"))
     d.own_idea = number(urlsplit(page.url).path)
     start_project(page, d)
+    write_article(page, d)
     return d
+
+
+def write_article(page: Page, d: Demo) -> None:
+    """The visitor writes a practice note with long words in it, then revises it once (so that
+    its history and a diff have two revisions)."""
+    page.goto("/knowledge/new/?kind=practice_note")
+    fields = {
+        "title": f"Small screens: {LONG_WORD[:60]}",
+        "summary": f"{LONG_WORD} wraps on a phone.",
+        "body": f"A long address: <{LONG_URL}>\n\n`{LONG_WORD}`",
+        "tags": "whānau",
+        "review_interval_days": "730",
+    }
+    location = post_form(page, "/knowledge/new/", {"kind": "practice_note", **fields})
+    d.article = number(urlsplit(location).path)
+    page.goto(f"/knowledge/{d.article}/edit/")
+    post_form(
+        page,
+        f"/knowledge/{d.article}/edit/",
+        {**fields, "base": "1", "body": fields["body"] + f"\n\n{LONG_WORD}, and more.",
+         "edit_summary": LONG_WORD},
+    )  # fmt: skip
 
 
 def post_form(page: Page, path: str, data: dict[str, str]) -> str:
@@ -619,6 +664,12 @@ def test_every_page_fits_a_phone(
         (visitor, Visit("post an idea at 320", "idea_create"), True),
         (visitor, Visit("dashboard at 320", "dashboard"), True),
         (visitor, Visit("waiting list at 320", "idea_waiting"), True),
+        (visitor, Visit("an article at 320", "article_detail", {"pk": demo.article}), True),
+        (
+            visitor,
+            Visit("changes at 320", "article_diff", {"pk": demo.article}, query="from=1&to=2"),
+            True,
+        ),
         (steward, Visit("reports at 320", "reports"), True),
         (signed_out, Visit("welcome at 320", "home"), False),
         (signed_out, Visit("sign up at 320", "account_signup"), False),

@@ -112,8 +112,10 @@ def test_openapi_schema_is_served_and_lists_the_endpoints(client):
     paths = {
         path: set(ops)
         for path, ops in schema["paths"].items()
-        # tests/projects/test_api.py and tests/commons/ list their own
-        if not path.startswith((f"{API}/projects", f"{API}/datasets", f"{API}/register"))
+        # tests/projects/test_api.py, tests/commons/ and tests/knowledge/ list their own
+        if not path.startswith(
+            (f"{API}/projects", f"{API}/datasets", f"{API}/register", f"{API}/knowledge")
+        )
     }
     assert paths == {
         f"{API}/problems": {"get", "post"},
