@@ -26,6 +26,7 @@ from core.ratelimit import rate_limit_disabled
 from demo import ideas_data as demo
 from demo import projects as demo_projects
 from demo.commons import seed_commons
+from demo.knowledge import seed_knowledge
 from demo.people import WorkingClock, email_for, print_logins, seed_people
 from demo.people_data import DEMO_EMAIL_DOMAIN, STEWARDS
 from discussion import services as discussion
@@ -588,5 +589,7 @@ class Command(BaseCommand):
             seed_ideas(rng=rng, clock=clock, stdout=self.stdout)
             # The outcome data last: its publications are today's news in the feed.
             seed_commons(stdout=self.stdout)
+            # What the sector wrote down, linked to the ideas, projects and indicators above.
+            seed_knowledge(stdout=self.stdout)
         if not options["quiet_logins"]:
             print_logins(self.stdout)
