@@ -1,7 +1,6 @@
 """The word diff: correct operations, escaping in both views, and speed on long revisions."""
 
 import random
-import time
 
 import pytest
 
@@ -89,7 +88,8 @@ def _text(rng, size):
     return "".join(out)
 
 
-def test_two_20_kb_revisions_diff_well_under_50_ms():
+def test_two_20_kb_revisions_diff_to_exactly_their_changes():
+    """Its speed is bench/knowledge.py's; here, that a long text's diff is still exact."""
     # Given: a 20 KB text and a revision of it with a change in every tenth line
     rng = random.Random(12)
     old = _text(rng, 20_000)
@@ -97,13 +97,10 @@ def test_two_20_kb_revisions_diff_well_under_50_ms():
     for i in range(0, len(lines), 10):
         lines[i] = lines[i].replace("the", "a", 1) + "An added sentence here.\n"
     new = "".join(lines)
-    # When: diffed (the best of three, so a busy machine does not decide it)
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        ops = diff.operations(old, new)
-        diff.inline(ops), diff.side_by_side(ops)
-        best = min(best, time.perf_counter() - started)
-    # Then: correct, and fast
+    # When: diffed
+    ops = diff.operations(old, new)
+    inline = str(diff.inline(ops))
+    # Then: the two texts rebuild from it, and every added sentence is shown as inserted
     assert _rebuild(ops) == (old, new)
-    assert best < 0.05, f"{best * 1000:.1f} ms"
+    added = len(range(0, len(lines), 10))
+    assert inline.count("<ins") >= added and "sentence" in inline
