@@ -32,6 +32,10 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
         "bench.projects",
         "board (500 cards), task move and its live frame, portfolio of 10k projects (PostgreSQL)",
     ),
+    "knowledge": (
+        "bench.knowledge",
+        "article page with 500 revisions, its history, a diff of two 20 KB revisions",
+    ),
     "commons": (
         "bench.commons",
         "indicator page over 1M observations, a 10k-cell table confidentialised, the import",
