@@ -27,7 +27,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from taggit.models import Tag
 
-from core import search
+from core import finding, search
 from core.paging import Page
 from core.paging import page as _page
 from discussion import selectors as discussion
@@ -99,30 +99,61 @@ def search_filter(
     migrations), after one query to the lexicon for the near words — a query that uses web
     search syntax ("a phrase", -word, or) is matched as written, folded. SQLite: ``sc_match``
     on the fields, row by row: anywhere in the folded text, as it always matched."""
-    text = " ".join(text.split())[:200]
-    if not text:
+    query = finding.read(text)
+    if not query.text:
         return qs
-    words = search.query_words(text)
-    if not words:
-        return qs.none()
-    if connection.vendor != "postgresql":
-        match = Func(Value(text), *fields, function="sc_match", output_field=BooleanField())
-        return qs.filter(match)
+    return matching(qs, finding.prepare(query), fields, stored_vector)
+
+
+def _tsquery(query: finding.Query) -> SearchQuery:
+    """PostgreSQL: the query folded here (core.search.fold), as the stored text is by sc_fold."""
+    if query.operators:
+        return SearchQuery(search.fold(query.text), search_type="websearch", config="english")
+    return _words_query(query.groups())
+
+
+def _vector(fields: tuple[str, ...], stored_vector: str | None) -> Any:
     from django.contrib.postgres.search import SearchVector, SearchVectorField
 
-    # The query is folded here (core.search.fold), the stored text by sc_fold: the same fold.
-    if search.uses_operators(text):
-        query = SearchQuery(search.fold(text), search_type="websearch", config="english")
-    else:
-        query = _words_query(list(_word_groups(words).values()))
     if stored_vector is not None:
         # A generated, stored tsvector column of the folded text, GIN-indexed.
-        column = RawSQL(stored_vector, [], output_field=SearchVectorField())  # noqa: S611
-        return qs.alias(search=column).filter(search=query)
-    # alias, not annotate: the vector is only filtered on, never selected (and no index holds
-    # this expression: a stored column does, for the lists).
-    vector = SearchVector(*(_fold(F(f)) for f in fields), config="english")
-    return qs.alias(search=vector).filter(search=query)
+        return RawSQL(stored_vector, [], output_field=SearchVectorField())  # noqa: S611
+    # No index holds this expression (a stored column does, for the lists).
+    return SearchVector(*(_fold(F(f)) for f in fields), config="english")
+
+
+def matching(
+    qs: QuerySet, query: finding.Query, fields: tuple[str, ...], stored_vector: str | None = None
+) -> QuerySet:
+    """The rows that answer a query read once (``core.finding.read`` and ``prepare``: its near
+    words already asked of the lexicon, on PostgreSQL). A query with no word finds nothing."""
+    if not query.words:
+        return qs.none()
+    if connection.vendor != "postgresql":
+        match = Func(Value(query.text), *fields, function="sc_match", output_field=BooleanField())
+        return qs.filter(match)
+    # alias, not annotate: the vector is only filtered on, never selected.
+    return qs.alias(search=_vector(fields, stored_vector)).filter(search=_tsquery(query))
+
+
+def ranked(
+    qs: QuerySet, query: finding.Query, fields: tuple[str, ...], stored_vector: str | None = None
+) -> QuerySet:
+    """``matching``, each row with a ``rank`` (higher is better), best first, then the most
+    recently changed. PostgreSQL: ``ts_rank`` of the stored vector (how often and how close
+    the words are). SQLite: how many typed words the title has, counted twice, and the text."""
+    qs = matching(qs, query, fields, stored_vector)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchRank
+
+        rank: Any = SearchRank(_vector(fields, stored_vector), _tsquery(query))
+    else:
+
+        def score(*names: str) -> Func:
+            return Func(Value(query.text), *names, function="sc_score", output_field=IntegerField())
+
+        rank = score(fields[0]) * 2 + score(*fields)
+    return qs.annotate(rank=rank).order_by("-rank", "-updated", "-id")
 
 
 IDEA_SEARCH_FIELDS = ("title", "summary", "body", "tag_text")
@@ -438,3 +469,51 @@ def similar_problems(*, title: str, limit: int = 5, exclude: int | None = None) 
     ranked = [(search.score(text, p.title), p) for p in candidates]
     ranked.sort(key=lambda sp: (-sp[0], -sp[1].pk))
     return [p for shared, p in ranked if shared > 0][:limit]
+
+
+# --- one search across kinds (core.finding) ------------------------------------------------
+
+
+def _found_ideas() -> QuerySet[Idea]:
+    """Hidden ideas are found by nothing (merged ones still are: their page says where to go)."""
+    return Idea.objects.filter(hidden_at__isnull=True)
+
+
+def find_ideas(
+    query: finding.Query, user: Any, *, limit: int, offset: int = 0
+) -> list[finding.Hit]:
+    """Visible ideas that answer the query, best first, as search hits (one query)."""
+    qs = ranked(_found_ideas(), query, IDEA_SEARCH_FIELDS, IDEA_SEARCH_VECTOR)
+    rows = list(qs.only("id", "title", "summary", "body", "updated")[offset : offset + limit])
+    return finding.hits("idea", rows, query, lambda i: (i.summary, i.body))
+
+
+def count_ideas(query: finding.Query, user: Any, *, cap: int) -> int:
+    """How many visible ideas answer the query, counting no further than ``cap``."""
+    qs = matching(_found_ideas(), query, IDEA_SEARCH_FIELDS, IDEA_SEARCH_VECTOR)
+    return qs.order_by()[:cap].count()
+
+
+def find_problems(
+    query: finding.Query, user: Any, *, limit: int, offset: int = 0
+) -> list[finding.Hit]:
+    """Visible problems that answer the query, best first, as search hits (one query)."""
+    qs = ranked(
+        Problem.objects.filter(hidden_at__isnull=True),
+        query,
+        PROBLEM_SEARCH_FIELDS,
+        PROBLEM_SEARCH_VECTOR,
+    )
+    fields = ("id", "title", "description", "affected", "updated")
+    rows = list(qs.only(*fields)[offset : offset + limit])
+    return finding.hits("problem", rows, query, lambda p: (p.description, p.affected))
+
+
+def count_problems(query: finding.Query, user: Any, *, cap: int) -> int:
+    qs = matching(
+        Problem.objects.filter(hidden_at__isnull=True),
+        query,
+        PROBLEM_SEARCH_FIELDS,
+        PROBLEM_SEARCH_VECTOR,
+    )
+    return qs.order_by()[:cap].count()
