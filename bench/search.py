@@ -170,7 +170,7 @@ def prepare(args: argparse.Namespace, db_url: str) -> None:
     scale = ideas_scale(volume)
     with psycopg.connect(db_url, autocommit=True) as conn:
         ready = ideas_bench.seeded(conn, scale) and not args.reseed
-        projects = conn.execute("SELECT count(*) FROM projects_project").fetchone()[0]
+        projects = (conn.execute("SELECT count(*) FROM projects_project").fetchone() or [0])[0]
     if ready:
         print("ideas, problems and people already seeded; --reseed to redo them")
     else:

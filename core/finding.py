@@ -4,15 +4,22 @@ articles to come): the kinds register themselves, this module asks each of them.
 ``core`` is the bottom layer and imports no app, so each app says, in its
 ``AppConfig.ready()``, how its things are found (``register``): a key (``"idea"``), a plural
 label (``"Ideas"``), and two reads — ``find(query, user, limit=…, offset=…)``, the visible
-matches as ``Hit``s, best first, and ``count(query, user, cap=…)``, how many there are (counted
-no further than ``cap``). **Visibility is the kind's job**: what a person may not see (a
+matches as ``Hit``s, best first, with how many there are, and ``count(query, user, cap=…)``,
+how many there are alone. **Visibility is the kind's job**: what a person may not see (a
 restricted project of which they are not a member, a hidden idea) is never a hit, nor counted.
+
+A kind ranks its newest ``CANDIDATES`` matches and counts no further ("200+"): a common word
+matches most rows ("whanau": 64,000 of 100,000 ideas), and ranking or counting them all read
+every one's text — ~150 ms. Two hundred are found along the newest-first index (or, for a
+rare word, through the text index and sorted) in a few milliseconds, whatever the word; more
+words narrow a search that finds more than that.
 
 Matching is ``core.search``'s, the same as every other search on the site. The typed text is
 read once (``Query``): folded words, whether it uses web-search syntax, and — on PostgreSQL —
 the stored words one slip away from each typed word, asked of the lexicon once for all kinds
 (not once per kind). A search then costs that one query (PostgreSQL, when a word may slip) and
-two per kind (its count and its hits), however many rows match.
+one per kind — its hits and their number together, or, for the kinds not chosen when one is,
+their number — however many rows match.
 """
 
 import re
@@ -26,8 +33,8 @@ from core import search
 MAX_QUERY = 200  # characters of a query read; a longer one is refused with a message
 PER_KIND = 5  # hits of each kind shown when no kind is chosen
 PAGE_SIZE = 20  # hits of one kind on a page
-MAX_PAGE = 50  # pages of one kind (1,000 hits): beyond that, a narrower search is the answer
-COUNT_CAP = 1000  # matches counted at most per kind ("1000+"): a count costs the same then
+CANDIDATES = 200  # a kind ranks (and counts) its newest 200 matches: "200+" beyond that
+MAX_PAGE = CANDIDATES // PAGE_SIZE  # the pages of one kind: 10
 SNIPPET = 200  # characters of a snippet
 
 
@@ -92,8 +99,17 @@ class Hit:
     rank: float  # higher is better, comparable within a kind
 
 
+@dataclass(frozen=True)
+class Found:
+    """A page of hits, and how many matches there are: ``CANDIDATES + 1`` stands for more
+    than ``CANDIDATES`` (0 when the page is beyond the last)."""
+
+    hits: list[Hit]
+    count: int
+
+
 class Find(Protocol):
-    def __call__(self, query: Query, user: Any, *, limit: int, offset: int = 0) -> list[Hit]: ...
+    def __call__(self, query: Query, user: Any, *, limit: int, offset: int = 0) -> Found: ...
 
 
 class Count(Protocol):
@@ -154,7 +170,7 @@ class Group:
 class Results:
     query: Query
     groups: list[Group]  # every kind with hits (no kind chosen), or the chosen kind
-    counts: list[Group]  # every kind, with its count (for the filter): hits not read
+    counts: list[Group]  # every kind, with its count (for the filter)
     kind: Kind | None = None
 
     @property
@@ -167,35 +183,37 @@ class Results:
 
 
 def run(*, text: str, user: Any, kind: str | None = None, page: int = 1) -> Results:
-    """Search every kind (``PER_KIND`` hits of each that has any), or one kind a page of
-    ``PAGE_SIZE`` at a time; every kind is counted, for the filter. Queries: the near words
-    (PostgreSQL, when a typed word may slip), a count per kind, and the hits of each kind that
-    has any (the chosen one only, when a kind is chosen)."""
+    """Search every kind (its ``PER_KIND`` best hits and how many it found), or one kind a page
+    of ``PAGE_SIZE`` at a time and how many every other kind found, for the filter. Queries:
+    the near words (PostgreSQL, when a typed word may slip), then one per kind (and one more
+    for a page beyond the last, to say how many there are)."""
     query = read(text)
     chosen = kind_of(kind) if kind else None
     if not query.searchable:
         return Results(query, [], [], chosen)
     query = prepare(query)
     page = max(1, min(page, MAX_PAGE))
+
+    def group(k: Kind, hits: list[Hit], n: int, page: int = 1) -> Group:
+        return Group(k, hits, min(n, CANDIDATES), n > CANDIDATES, page)
+
+    if chosen is None:
+        groups = []
+        for k in kinds():
+            found = k.find(query, user, limit=PER_KIND)
+            groups.append(group(k, found.hits, found.count))
+        return Results(query, [g for g in groups if g.count], groups, None)
     counts = []
     for k in kinds():
-        n = k.count(query, user, cap=COUNT_CAP + 1)
-        counts.append(Group(k, [], min(n, COUNT_CAP), n > COUNT_CAP))
-    if chosen is not None:
-        counted = next(g for g in counts if g.kind.key == chosen.key)
-        if not counted.count:
-            return Results(query, [], counts, chosen)
-        offset = (page - 1) * PAGE_SIZE
-        hits = chosen.find(query, user, limit=PAGE_SIZE + 1, offset=offset)
-        group = Group(chosen, hits[:PAGE_SIZE], counted.count, counted.capped, page)
-        group.has_next = len(hits) > PAGE_SIZE and page < MAX_PAGE
-        return Results(query, [group], counts, chosen)
-    groups = [
-        Group(g.kind, g.kind.find(query, user, limit=PER_KIND), g.count, g.capped)
-        for g in counts
-        if g.count
-    ]
-    return Results(query, groups, counts, None)
+        if k.key != chosen.key:
+            counts.append(group(k, [], k.count(query, user, cap=CANDIDATES + 1)))
+            continue
+        found = k.find(query, user, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        n = found.count if found.hits or page == 1 else k.count(query, user, cap=CANDIDATES + 1)
+        counts.append(group(k, found.hits, n, page))
+    result = next(g for g in counts if g.kind.key == chosen.key)
+    result.has_next = page * PAGE_SIZE < result.count
+    return Results(query, [result] if result.count else [], counts, chosen)
 
 
 # --- snippets ----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ page 1 and page 1,000 and never counts the whole table.
 """
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import (
     BooleanField,
+    Count,
     F,
     Func,
     IntegerField,
@@ -21,6 +23,7 @@ from django.db.models import (
     QuerySet,
     TextField,
     Value,
+    Window,
 )
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
@@ -137,12 +140,23 @@ def matching(
 
 
 def ranked(
-    qs: QuerySet, query: finding.Query, fields: tuple[str, ...], stored_vector: str | None = None
+    qs: QuerySet,
+    query: finding.Query,
+    fields: tuple[str, ...],
+    stored_vector: str | None = None,
+    *,
+    newest: tuple[str, str] = ("-created", "-id"),
 ) -> QuerySet:
     """``matching``, each row with a ``rank`` (higher is better), best first, then the most
-    recently changed. PostgreSQL: ``ts_rank`` of the stored vector (how often and how close
-    the words are). SQLite: how many typed words the title has, counted twice, and the text."""
-    qs = matching(qs, query, fields, stored_vector)
+    recently changed — among the newest ``finding.CANDIDATES`` + 1 matches only (why: see
+    core.finding). PostgreSQL ranks by ``ts_rank`` of the stored vector (how often the words
+    occur); SQLite by how many typed words the title has, counted twice, and the text."""
+    # In the subquery the table is aliased (U0): its column is named unqualified there, where
+    # it can only be the subquery's own (qualified, it would be the outer row's — a correlated
+    # subquery run once per row).
+    inner = stored_vector.rsplit(".", 1)[-1] if stored_vector else None
+    candidates = matching(qs, query, fields, inner).order_by(*newest).values("pk")
+    qs = qs.model.objects.filter(pk__in=candidates[: finding.CANDIDATES + 1])
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchRank
 
@@ -154,6 +168,25 @@ def ranked(
 
         rank = score(fields[0]) * 2 + score(*fields)
     return qs.annotate(rank=rank).order_by("-rank", "-updated", "-id")
+
+
+def found(
+    qs: QuerySet,
+    query: finding.Query,
+    fields: tuple[str, ...],
+    stored_vector: str | None,
+    *,
+    kind: str,
+    text: Callable[[Any], tuple[str | None, ...]],
+    only: tuple[str, ...],
+    limit: int,
+    offset: int = 0,
+) -> finding.Found:
+    """A page of ``ranked`` rows as search hits, with how many matched (counted in the same
+    query, over the ranked candidates: at most ``finding.CANDIDATES`` + 1)."""
+    qs = ranked(qs, query, fields, stored_vector).annotate(matches=Window(Count("pk")))
+    rows = list(qs.only(*only)[offset : offset + limit])
+    return finding.Found(finding.hits(kind, rows, query, text), rows[0].matches if rows else 0)
 
 
 IDEA_SEARCH_FIELDS = ("title", "summary", "body", "tag_text")
@@ -479,13 +512,13 @@ def _found_ideas() -> QuerySet[Idea]:
     return Idea.objects.filter(hidden_at__isnull=True)
 
 
-def find_ideas(
-    query: finding.Query, user: Any, *, limit: int, offset: int = 0
-) -> list[finding.Hit]:
+def find_ideas(query: finding.Query, user: Any, *, limit: int, offset: int = 0) -> finding.Found:
     """Visible ideas that answer the query, best first, as search hits (one query)."""
-    qs = ranked(_found_ideas(), query, IDEA_SEARCH_FIELDS, IDEA_SEARCH_VECTOR)
-    rows = list(qs.only("id", "title", "summary", "body", "updated")[offset : offset + limit])
-    return finding.hits("idea", rows, query, lambda i: (i.summary, i.body))
+    return found(
+        _found_ideas(), query, IDEA_SEARCH_FIELDS, IDEA_SEARCH_VECTOR, kind="idea",
+        text=lambda i: (i.summary, i.body), only=("id", "title", "summary", "body", "updated"),
+        limit=limit, offset=offset,
+    )  # fmt: skip
 
 
 def count_ideas(query: finding.Query, user: Any, *, cap: int) -> int:
@@ -494,19 +527,13 @@ def count_ideas(query: finding.Query, user: Any, *, cap: int) -> int:
     return qs.order_by()[:cap].count()
 
 
-def find_problems(
-    query: finding.Query, user: Any, *, limit: int, offset: int = 0
-) -> list[finding.Hit]:
+def find_problems(query: finding.Query, user: Any, *, limit: int, offset: int = 0) -> finding.Found:
     """Visible problems that answer the query, best first, as search hits (one query)."""
-    qs = ranked(
-        Problem.objects.filter(hidden_at__isnull=True),
-        query,
-        PROBLEM_SEARCH_FIELDS,
-        PROBLEM_SEARCH_VECTOR,
-    )
-    fields = ("id", "title", "description", "affected", "updated")
-    rows = list(qs.only(*fields)[offset : offset + limit])
-    return finding.hits("problem", rows, query, lambda p: (p.description, p.affected))
+    return found(
+        Problem.objects.filter(hidden_at__isnull=True), query, PROBLEM_SEARCH_FIELDS,
+        PROBLEM_SEARCH_VECTOR, kind="problem", text=lambda p: (p.description, p.affected),
+        only=("id", "title", "description", "affected", "updated"), limit=limit, offset=offset,
+    )  # fmt: skip
 
 
 def count_problems(query: finding.Query, user: Any, *, cap: int) -> int:

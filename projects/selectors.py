@@ -656,15 +656,13 @@ def _findable(user: Any) -> QuerySet[Project]:
     return Project.objects.filter(Q(restricted=False) | Exists(member))
 
 
-def find_projects(
-    query: finding.Query, user: Any, *, limit: int, offset: int = 0
-) -> list[finding.Hit]:
+def find_projects(query: finding.Query, user: Any, *, limit: int, offset: int = 0) -> finding.Found:
     """Projects this person may see that answer the query, best first, as hits (one query)."""
-    qs = ideas_selectors.ranked(
-        _findable(user), query, PROJECT_SEARCH_FIELDS, PROJECT_SEARCH_VECTOR
-    )
-    rows = list(qs.only("id", "title", "purpose", "updated")[offset : offset + limit])
-    return finding.hits("project", rows, query, lambda p: (p.purpose,))
+    return ideas_selectors.found(
+        _findable(user), query, PROJECT_SEARCH_FIELDS, PROJECT_SEARCH_VECTOR, kind="project",
+        text=lambda p: (p.purpose,), only=("id", "title", "purpose", "updated"),
+        limit=limit, offset=offset,
+    )  # fmt: skip
 
 
 def count_projects(query: finding.Query, user: Any, *, cap: int) -> int:

@@ -263,12 +263,13 @@ def test_a_search_costs_a_fixed_number_of_queries_per_kind(
         )
     client.force_login(person.user)
     kinds = len(finding.kinds())
-    # the page's own, and per kind its count and (when it found any) its hits
-    with django_assert_num_queries(PAGE + PG + kinds + 3):
+    # the page's own, and one per kind: its hits and how many there are, in one
+    with django_assert_num_queries(PAGE + PG + kinds):
         response = page(client, q="whanau intrepreter")
     assert [len(g.hits) for g in response.context["results"].groups] == [min(n, 5)] * 3
-    # one kind: every kind counted, the chosen one's hits
-    with django_assert_num_queries(PAGE + PG + kinds + 1):
+    assert [g.count for g in response.context["results"].groups] == [n] * 3
+    # one kind: its hits, and how many every other kind found
+    with django_assert_num_queries(PAGE + PG + kinds):
         response = page(client, q="whanau intrepreter", kind="project")
     assert len(response.context["results"].groups[0].hits) == n
 
@@ -341,3 +342,20 @@ def test_the_api_refuses_bad_input_naming_the_field(person, client):
 def test_the_api_lists_the_search_in_its_schema(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert set(schema["paths"]["/api/v1/search"]) == {"get"}
+
+
+@pytest.mark.django_db
+def test_a_kind_counts_and_ranks_its_newest_matches_only(client, person, make_idea, monkeypatch):
+    # Given more matches than a kind ranks (200 in life, 6 here)
+    monkeypatch.setattr(finding, "CANDIDATES", 6)
+    for n in range(8):
+        make_idea(title=f"Whānau idea {n}", summary="For whānau.", tags=[])
+    client.force_login(person.user)
+    # Then it says "6+", and ranks the newest six
+    response = page(client, q="whanau", kind="idea")
+    (group,) = response.context["results"].groups
+    assert (group.count, group.capped) == (6, True)
+    assert {h.title for h in group.hits} >= {f"Whānau idea {n}" for n in range(2, 8)}
+    html = response.content.decode()
+    assert '<option value="idea" selected>Ideas (6+)</option>' in html
+    assert "6+ ideas for “whanau”" in html
