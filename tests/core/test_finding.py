@@ -278,7 +278,7 @@ def test_a_search_costs_a_fixed_number_of_queries_per_kind(
 def test_the_header_has_a_search_box_that_leads_here(client, person):
     client.force_login(person.user)
     html = client.get(reverse("idea_list")).content.decode()
-    form = re.search(r'<form class="nav-search"[^>]*>.*?</form>', html, re.S).group()
+    form = re.search(r'<form class="site-search"[^>]*>.*?</form>', html, re.S).group()
     assert f'action="{reverse("search")}"' in form and 'role="search"' in form
     assert '<label for="site-search-q"' in form and 'name="q"' in form
     assert '<button type="submit"' in form
