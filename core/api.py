@@ -28,7 +28,9 @@ class SearchIn(Input):
         )
     )
     kind: str = Field("", description="Only this kind (its key), a page at a time.")
-    page: int = Field(1, ge=1, le=finding.MAX_PAGE, description="A page of ``kind``'s hits.")
+    page: int = Field(
+        1, ge=1, le=finding.MAX_PAGE, description="A page of ``kind``'s hits (20 to a page)."
+    )
 
     @field_validator("kind")
     @classmethod
@@ -36,7 +38,9 @@ class SearchIn(Input):
         keys = [k.key for k in finding.kinds()]
         if value and value not in keys:
             raise PydanticCustomError(
-                "unknown_kind", "Not a kind of search: use one of {keys}.", {"keys": keys}
+                "unknown_kind",
+                "Not a kind of search: use one of {keys}.",
+                {"keys": ", ".join(keys)},
             )
         return value
 
@@ -53,7 +57,9 @@ class HitOut(Schema):
 class GroupOut(Schema):
     kind: str
     label: str
-    count: int = Field(description="How many were found (at least this many if ``capped``).")
+    count: int = Field(
+        description="How many were found: the newest 200 matches at most (more if ``capped``)."
+    )
     capped: bool
     items: list[HitOut]
     next_page: int | None = Field(description="With ``kind``: the next page, if there is one.")

@@ -146,7 +146,7 @@ def kind_of(key: str) -> Kind | None:
 
 @dataclass
 class Group:
-    """The hits of one kind, and how many there are (``capped``: at least that many)."""
+    """The hits of one kind, and how many there are (``capped``: more than that)."""
 
     kind: Kind
     hits: list[Hit]
