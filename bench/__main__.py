@@ -40,6 +40,10 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
         "bench.commons",
         "indicator page over 1M observations, a 10k-cell table confidentialised, the import",
     ),
+    "search": (
+        "bench.search",
+        "one search across ideas, problems and projects at 100k ideas (PostgreSQL)",
+    ),
 }
 
 

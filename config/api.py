@@ -22,6 +22,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from commons.api import router as commons_router
+from core.api import router as search_router
 from core.idempotency import HEADER, KeyInvalid, KeyReused
 from core.params import BadCursor
 from core.ratelimit import RateLimited
@@ -129,6 +130,7 @@ api.add_router("/", ideas_router)
 api.add_router("/", projects_router)
 api.add_router("/", commons_router)
 api.add_router("/", knowledge_router)
+api.add_router("/", search_router)
 
 
 # --- errors: one JSON shape -----------------------------------------------------------------

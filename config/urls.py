@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("knowledge.urls")),
     path("", include("discussion.urls")),
     path("", include("dashboard.urls")),
+    path("", include("core.urls")),
     path("api/v1/", include("config.api")),
     re_path(r"^api/", no_such_endpoint),  # a JSON 404, not the site's HTML one
     path("admin/", admin.site.urls),

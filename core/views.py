@@ -4,6 +4,8 @@ A ValidationError goes beside the fields it names (text that looks like it ident
 also gets a word at the top and the box to tick); a rate limit or a permission refusal goes at
 the top of the form, and a rate limit makes the page a 429 with Retry-After. What was typed is
 always still in the form.
+
+And the page of the one search across kinds, which belongs to no app (``search_page``).
 """
 
 from collections.abc import Callable
@@ -14,7 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from core import identifying, ratelimit
+from core import finding, identifying, ratelimit, search
+from core.forms import SearchForm
+from core.params import positive_int
 
 IDENTIFYING_SUMMARY = (
     "Your text is kept. Take out what could identify someone, or tick "
@@ -86,3 +90,26 @@ def submit(
             return redirect(then)
     template, context = page()
     return refused(request, render(request, template, context, status=400))
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    """``/search/?q=…&kind=…&page=…``: the one search across kinds (core.finding). No words,
+    no search: the form and a hint. A query too long, or a kind that is not in the list, is
+    said beside the field, and nothing is searched."""
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
+        results = finding.run(
+            text=form.cleaned_data["q"],
+            user=request.user,
+            kind=form.cleaned_data["kind"] or None,
+            page=positive_int(request.GET.get("page"), default=1, maximum=finding.MAX_PAGE) or 1,
+        )
+        form.fields["kind"].choices = form.kind_choices(results.counts or None)
+    context = {
+        "form": form,
+        "results": results,
+        "max_query": finding.MAX_QUERY,
+        "max_words": search.MAX_WORDS,
+    }
+    return render(request, "core/search.html", context)

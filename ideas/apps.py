@@ -13,6 +13,7 @@ class IdeasConfig(AppConfig):
         activity.register()  # how our activities read, where they land, who they notify
         sections.register()  # the welcome page, profiles and organisation pages show ours
         _register_discussable()
+        _register_searchable()
 
 
 def _register_discussable() -> None:
@@ -43,3 +44,26 @@ def _register_discussable() -> None:
         can_moderate=moderates,
     )
     contributed.connect(services.count_contribution, dispatch_uid="ideas.participation")
+
+
+def _register_searchable() -> None:
+    """Ideas and problems are found by the one search across kinds (core.finding)."""
+    from core import finding
+    from ideas import selectors
+
+    finding.register(
+        "idea",
+        label="Ideas",
+        noun="Idea",
+        find=selectors.find_ideas,
+        count=selectors.count_ideas,
+        order=10,
+    )
+    finding.register(
+        "problem",
+        label="Problems",
+        noun="Problem",
+        find=selectors.find_problems,
+        count=selectors.count_problems,
+        order=20,
+    )

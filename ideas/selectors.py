@@ -5,6 +5,7 @@ page 1 and page 1,000 and never counts the whole table.
 """
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import (
     BooleanField,
+    Count,
     F,
     Func,
     IntegerField,
@@ -21,13 +23,14 @@ from django.db.models import (
     QuerySet,
     TextField,
     Value,
+    Window,
 )
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from taggit.models import Tag
 
-from core import search
+from core import finding, search
 from core.paging import Page
 from core.paging import page as _page
 from discussion import selectors as discussion
@@ -99,30 +102,91 @@ def search_filter(
     migrations), after one query to the lexicon for the near words — a query that uses web
     search syntax ("a phrase", -word, or) is matched as written, folded. SQLite: ``sc_match``
     on the fields, row by row: anywhere in the folded text, as it always matched."""
-    text = " ".join(text.split())[:200]
-    if not text:
+    query = finding.read(text)
+    if not query.text:
         return qs
-    words = search.query_words(text)
-    if not words:
-        return qs.none()
-    if connection.vendor != "postgresql":
-        match = Func(Value(text), *fields, function="sc_match", output_field=BooleanField())
-        return qs.filter(match)
+    return matching(qs, finding.prepare(query), fields, stored_vector)
+
+
+def _tsquery(query: finding.Query) -> SearchQuery:
+    """PostgreSQL: the query folded here (core.search.fold), as the stored text is by sc_fold."""
+    if query.operators:
+        return SearchQuery(search.fold(query.text), search_type="websearch", config="english")
+    return _words_query(query.groups())
+
+
+def _vector(fields: tuple[str, ...], stored_vector: str | None) -> Any:
     from django.contrib.postgres.search import SearchVector, SearchVectorField
 
-    # The query is folded here (core.search.fold), the stored text by sc_fold: the same fold.
-    if search.uses_operators(text):
-        query = SearchQuery(search.fold(text), search_type="websearch", config="english")
-    else:
-        query = _words_query(list(_word_groups(words).values()))
     if stored_vector is not None:
         # A generated, stored tsvector column of the folded text, GIN-indexed.
-        column = RawSQL(stored_vector, [], output_field=SearchVectorField())  # noqa: S611
-        return qs.alias(search=column).filter(search=query)
-    # alias, not annotate: the vector is only filtered on, never selected (and no index holds
-    # this expression: a stored column does, for the lists).
-    vector = SearchVector(*(_fold(F(f)) for f in fields), config="english")
-    return qs.alias(search=vector).filter(search=query)
+        return RawSQL(stored_vector, [], output_field=SearchVectorField())  # noqa: S611
+    # No index holds this expression (a stored column does, for the lists).
+    return SearchVector(*(_fold(F(f)) for f in fields), config="english")
+
+
+def matching(
+    qs: QuerySet, query: finding.Query, fields: tuple[str, ...], stored_vector: str | None = None
+) -> QuerySet:
+    """The rows that answer a query read once (``core.finding.read`` and ``prepare``: its near
+    words already asked of the lexicon, on PostgreSQL). A query with no word finds nothing."""
+    if not query.words:
+        return qs.none()
+    if connection.vendor != "postgresql":
+        match = Func(Value(query.text), *fields, function="sc_match", output_field=BooleanField())
+        return qs.filter(match)
+    # alias, not annotate: the vector is only filtered on, never selected.
+    return qs.alias(search=_vector(fields, stored_vector)).filter(search=_tsquery(query))
+
+
+def ranked(
+    qs: QuerySet,
+    query: finding.Query,
+    fields: tuple[str, ...],
+    stored_vector: str | None = None,
+    *,
+    newest: tuple[str, str] = ("-created", "-id"),
+) -> QuerySet:
+    """``matching``, each row with a ``rank`` (higher is better), best first, then the most
+    recently changed — among the newest ``finding.CANDIDATES`` + 1 matches only (why: see
+    core.finding). PostgreSQL ranks by ``ts_rank`` of the stored vector (how often the words
+    occur); SQLite by how many typed words the title has, counted twice, and the text."""
+    # In the subquery the table is aliased (U0): its column is named unqualified there, where
+    # it can only be the subquery's own (qualified, it would be the outer row's — a correlated
+    # subquery run once per row).
+    inner = stored_vector.rsplit(".", 1)[-1] if stored_vector else None
+    candidates = matching(qs, query, fields, inner).order_by(*newest).values("pk")
+    qs = qs.model.objects.filter(pk__in=candidates[: finding.CANDIDATES + 1])
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchRank
+
+        rank: Any = SearchRank(_vector(fields, stored_vector), _tsquery(query))
+    else:
+
+        def score(*names: str) -> Func:
+            return Func(Value(query.text), *names, function="sc_score", output_field=IntegerField())
+
+        rank = score(fields[0]) * 2 + score(*fields)
+    return qs.annotate(rank=rank).order_by("-rank", "-updated", "-id")
+
+
+def found(
+    qs: QuerySet,
+    query: finding.Query,
+    fields: tuple[str, ...],
+    stored_vector: str | None,
+    *,
+    kind: str,
+    text: Callable[[Any], tuple[str | None, ...]],
+    only: tuple[str, ...],
+    limit: int,
+    offset: int = 0,
+) -> finding.Found:
+    """A page of ``ranked`` rows as search hits, with how many matched (counted in the same
+    query, over the ranked candidates: at most ``finding.CANDIDATES`` + 1)."""
+    qs = ranked(qs, query, fields, stored_vector).annotate(matches=Window(Count("pk")))
+    rows = list(qs.only(*only)[offset : offset + limit])
+    return finding.Found(finding.hits(kind, rows, query, text), rows[0].matches if rows else 0)
 
 
 IDEA_SEARCH_FIELDS = ("title", "summary", "body", "tag_text")
@@ -438,3 +502,45 @@ def similar_problems(*, title: str, limit: int = 5, exclude: int | None = None) 
     ranked = [(search.score(text, p.title), p) for p in candidates]
     ranked.sort(key=lambda sp: (-sp[0], -sp[1].pk))
     return [p for shared, p in ranked if shared > 0][:limit]
+
+
+# --- one search across kinds (core.finding) ------------------------------------------------
+
+
+def _found_ideas() -> QuerySet[Idea]:
+    """Hidden ideas are found by nothing (merged ones still are: their page says where to go)."""
+    return Idea.objects.filter(hidden_at__isnull=True)
+
+
+def find_ideas(query: finding.Query, user: Any, *, limit: int, offset: int = 0) -> finding.Found:
+    """Visible ideas that answer the query, best first, as search hits (one query)."""
+    return found(
+        _found_ideas(), query, IDEA_SEARCH_FIELDS, IDEA_SEARCH_VECTOR, kind="idea",
+        text=lambda i: (i.summary, i.body), only=("id", "title", "summary", "body", "updated"),
+        limit=limit, offset=offset,
+    )  # fmt: skip
+
+
+def count_ideas(query: finding.Query, user: Any, *, cap: int) -> int:
+    """How many visible ideas answer the query, counting no further than ``cap``."""
+    qs = matching(_found_ideas(), query, IDEA_SEARCH_FIELDS, IDEA_SEARCH_VECTOR)
+    return qs.order_by()[:cap].count()
+
+
+def find_problems(query: finding.Query, user: Any, *, limit: int, offset: int = 0) -> finding.Found:
+    """Visible problems that answer the query, best first, as search hits (one query)."""
+    return found(
+        Problem.objects.filter(hidden_at__isnull=True), query, PROBLEM_SEARCH_FIELDS,
+        PROBLEM_SEARCH_VECTOR, kind="problem", text=lambda p: (p.description, p.affected),
+        only=("id", "title", "description", "affected", "updated"), limit=limit, offset=offset,
+    )  # fmt: skip
+
+
+def count_problems(query: finding.Query, user: Any, *, cap: int) -> int:
+    qs = matching(
+        Problem.objects.filter(hidden_at__isnull=True),
+        query,
+        PROBLEM_SEARCH_FIELDS,
+        PROBLEM_SEARCH_VECTOR,
+    )
+    return qs.order_by()[:cap].count()

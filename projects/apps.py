@@ -25,6 +25,7 @@ class ProjectsConfig(AppConfig):
         sections.register()  # idea, problem, profile and organisation pages show our projects
         _register_scope()
         _register_discussable()
+        _register_searchable()
 
 
 def _register_scope() -> None:
@@ -94,4 +95,20 @@ def _register_discussable() -> None:
         can_moderate=lambda user, update: moderates(user, update.project if update else None),
         hideable=False,
         noun="update",
+    )
+
+
+def _register_searchable() -> None:
+    """Projects are found by the one search across kinds (core.finding); a restricted one only
+    by its current members."""
+    from core import finding
+    from projects import selectors
+
+    finding.register(
+        "project",
+        label="Projects",
+        noun="Project",
+        find=selectors.find_projects,
+        count=selectors.count_projects,
+        order=30,
     )

@@ -27,6 +27,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from taggit.models import Tag
 
+from core import finding
 from core.paging import Page
 from core.paging import page as _page
 from ideas import selectors as ideas_selectors
@@ -471,6 +472,7 @@ SORTS = {
     "oldest": ("created", "id"),
 }
 PROJECT_SEARCH_FIELDS = ("title", "purpose", "tag_text")
+PROJECT_SEARCH_VECTOR = '"projects_project"."search_vector"'  # PostgreSQL only, migration 0003
 
 
 def portfolio(
@@ -511,7 +513,9 @@ def portfolio(
     if frontline:
         qs = qs.filter(has_frontline=True)
     if q:
-        qs = ideas_selectors.search_filter(qs, q, PROJECT_SEARCH_FIELDS)
+        qs = ideas_selectors.search_filter(
+            qs, q, PROJECT_SEARCH_FIELDS, stored_vector=PROJECT_SEARCH_VECTOR
+        )
     result = _page(qs, ordering, cursor, size)
     if result.items:
         from django.db.models import prefetch_related_objects
@@ -635,3 +639,34 @@ def numbers(value: Decimal | None) -> str:
     if value is None:
         return "—"
     return f"{value.normalize():,f}"
+
+
+# --- one search across kinds (core.finding) ------------------------------------------------
+
+
+def _findable(user: Any) -> QuerySet[Project]:
+    """The projects a search may show this person: every open project, and the restricted ones
+    of which they are a current member — a restricted project is never a hit (nor counted) for
+    anyone else. One subquery, not a list of ids: the query count stays fixed."""
+    if not (getattr(user, "is_authenticated", False) and user.is_active):
+        return Project.objects.filter(restricted=False)
+    member = Membership.objects.filter(project=OuterRef("pk"), user=user).exclude(
+        expires__lt=timezone.localdate()
+    )
+    return Project.objects.filter(Q(restricted=False) | Exists(member))
+
+
+def find_projects(query: finding.Query, user: Any, *, limit: int, offset: int = 0) -> finding.Found:
+    """Projects this person may see that answer the query, best first, as hits (one query)."""
+    return ideas_selectors.found(
+        _findable(user), query, PROJECT_SEARCH_FIELDS, PROJECT_SEARCH_VECTOR, kind="project",
+        text=lambda p: (p.purpose,), only=("id", "title", "purpose", "updated"),
+        limit=limit, offset=offset,
+    )  # fmt: skip
+
+
+def count_projects(query: finding.Query, user: Any, *, cap: int) -> int:
+    qs = ideas_selectors.matching(
+        _findable(user), query, PROJECT_SEARCH_FIELDS, PROJECT_SEARCH_VECTOR
+    )
+    return qs.order_by()[:cap].count()

@@ -126,6 +126,7 @@ def test_openapi_schema_is_served_and_lists_the_endpoints(client):
         f"{API}/ideas/{{idea_id}}/support": {"put", "delete"},
         f"{API}/ideas/{{idea_id}}/comments": {"get", "post"},
         f"{API}/ideas/{{idea_id}}/decisions": {"get", "post"},
+        f"{API}/search": {"get"},  # one search across kinds (tests/core/test_finding.py)
     }
     assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SessionAuth"}
     title = schema["components"]["schemas"]["IdeaIn"]["properties"]["title"]
@@ -171,6 +172,7 @@ def test_docs_page_is_html_that_needs_no_inline_script_or_style(client):
         ("get", "/problems/1"),
         ("get", "/problems/1/comments"),
         ("post", "/problems/1/comments"),
+        ("get", "/search"),
     ],
 )
 def test_every_data_endpoint_answers_401_json_without_credentials(client, method, path):

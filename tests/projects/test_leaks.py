@@ -147,6 +147,8 @@ def shared_pages(world) -> list[str]:
         reverse("project_list"),
         reverse("project_list") + "?q=Kowhai",
         reverse("project_list") + "?q=grandmother",
+        reverse("search") + "?q=Kowhai",
+        reverse("search") + "?q=grandmother&kind=project",
         reverse("project_list") + f"?organisation={p.organisations.first().slug}",
         reverse("home"),
         reverse("notifications"),
@@ -180,7 +182,7 @@ def api_paths(world) -> list[str]:
             filled = filled.replace("{" + name + "}", str(value))
         if "{" not in filled:
             paths.append(filled)
-    return paths
+    return [*paths, "/api/v1/search?q=Kowhai", "/api/v1/search?q=grandmother&kind=project"]
 
 
 def assert_no_secret(where: str, text: str) -> None:
