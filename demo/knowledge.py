@@ -138,9 +138,7 @@ def seed_knowledge(*, stdout: TextIO | None = None) -> dict[str, Any]:
         Revision.objects.filter(number=1).values_list("title", flat=True)
     )  # an article is known by the title it was started with
     names = {
-        name
-        for seed in data.ARTICLES
-        for name in (seed.owner, *(r.author for r in seed.revisions))
+        name for seed in data.ARTICLES for name in (seed.owner, *(r.author for r in seed.revisions))
     }
     people = {
         name: User.objects.select_related("profile").get(email=email_for(name)) for name in names

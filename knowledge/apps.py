@@ -12,6 +12,7 @@ class KnowledgeConfig(AppConfig):
 
         notifying.register()  # how our activities read in the feed
         _register_discussable()
+        _register_findable()
 
 
 def _register_discussable() -> None:
@@ -32,4 +33,19 @@ def _register_discussable() -> None:
         load=lambda pk: selectors.article_for_page(pk=pk),
         can_moderate=moderates,
         noun="article",
+    )
+
+
+def _register_findable() -> None:
+    """Articles are found by the one search across kinds (core.finding), after projects."""
+    from core import finding
+    from knowledge import selectors
+
+    finding.register(
+        "article",
+        label="Articles",
+        noun="Article",
+        find=selectors.find_articles,
+        count=selectors.count_articles,
+        order=40,
     )

@@ -54,6 +54,9 @@ class Article(Hideable, Discussable):
     )
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(default=timezone.now)
+    # The newest revision's text, kept by the services for the one search across kinds: a
+    # stored (generated) search vector may only read its own row (migration 0002).
+    search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["-created", "-id"]

@@ -8,7 +8,9 @@ from django.db.models import Min, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from core import finding
 from core.paging import Page, page
+from ideas import selectors as ideas_selectors
 from knowledge import diff
 from knowledge.models import Article, Revision
 
@@ -90,3 +92,29 @@ def compare(*, old: Revision, new: Revision) -> dict[str, list[diff.Op]]:
     return {
         f: diff.operations(getattr(old, f), getattr(new, f)) for f in ("title", "summary", "body")
     }
+
+
+# --- one search across kinds (core.finding) ------------------------------------------------
+
+ARTICLE_SEARCH_FIELDS = ("title", "summary", "tag_text", "search_text")
+ARTICLE_SEARCH_VECTOR = '"knowledge_article"."search_vector"'  # PostgreSQL only, migration 0002
+
+
+def _findable() -> QuerySet[Article]:
+    """Articles are public; a hidden one is found by nobody."""
+    return Article.objects.filter(hidden_at=None)
+
+
+def find_articles(query: finding.Query, user: Any, *, limit: int, offset: int = 0) -> finding.Found:
+    """Articles that answer the query, best first, as hits (one query): matched on the title,
+    summary, tags and the newest revision's text, shown with the summary."""
+    return ideas_selectors.found(
+        _findable(), query, ARTICLE_SEARCH_FIELDS, ARTICLE_SEARCH_VECTOR, kind="article",
+        text=lambda a: (a.summary,), only=("id", "title", "summary", "updated"),
+        limit=limit, offset=offset,
+    )  # fmt: skip
+
+
+def count_articles(query: finding.Query, user: Any, *, cap: int) -> int:
+    qs = ideas_selectors.matching(_findable(), query, ARTICLE_SEARCH_FIELDS, ARTICLE_SEARCH_VECTOR)
+    return qs.order_by()[:cap].count()

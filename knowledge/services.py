@@ -133,6 +133,7 @@ def article_create(
         owner=actor,
         organisation_id=actor.profile.organisation_id,
         tag_text=", ".join(tag_names),
+        search_text=texts["body"],
     )
     if review_interval_days is not None:
         article.review_interval_days = review_interval_days
@@ -211,8 +212,9 @@ def _commit(*, actor: User, article: Article, revision: Revision) -> Revision:
     retitled = article.title != revision.title
     article.current = revision
     article.title, article.summary = revision.title, revision.summary
+    article.search_text = revision.body
     article.updated = timezone.now()
-    article.save(update_fields=["current", "title", "summary", "updated"])
+    article.save(update_fields=["current", "title", "summary", "search_text", "updated"])
     if retitled:
         discussion.retitle(article)  # the feed's lines about it show the title as it is now
     discussion.auto_follow(actor, article)

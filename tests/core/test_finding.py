@@ -309,7 +309,7 @@ def test_the_api_is_the_same_search(person, member, outsider, corpus):
     result = api_for(person).get(API, {"q": "whanau"}).json()
     assert result["words"] == ["whanau"] and result["kind"] is None
     assert {c["kind"]: c["count"] for c in result["counts"]} == {
-        "idea": 2, "problem": 1, "project": 2,
+        "idea": 2, "problem": 1, "project": 2, "article": 0,
     }  # fmt: skip
     idea = next(g for g in result["groups"] if g["kind"] == "idea")
     assert {i["title"] for i in idea["items"]} == {
