@@ -107,7 +107,9 @@ def target_from_address(*, user: Any, address: str) -> Any:
     qs = model.objects.select_related("dataset") if model is Indicator else model.objects
     target = qs.filter(**where).first()
     if target is None or not may_see(user, target):
-        raise ValidationError({"address": NOT_FOUND.format(kind=ArticleLink.Kind(kind).label.lower())})
+        raise ValidationError(
+            {"address": NOT_FOUND.format(kind=ArticleLink.Kind(kind).label.lower())}
+        )
     return target
 
 
