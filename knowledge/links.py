@@ -90,8 +90,11 @@ def target_from_address(*, user: Any, address: str) -> Any:
     """The idea, problem, project or indicator whose page ``address`` is (a full address on
     this site, or its path). A ValidationError that says what to paste otherwise; a target the
     person may not see reads as one that does not exist."""
-    path = urlsplit(str(address or "").strip()).path
-    if not path:
+    try:
+        path = urlsplit(str(address or "").strip()).path
+    except ValueError:  # "http://[::1" and the like: not an address at all
+        path = ""
+    if not path or "\x00" in path:
         raise ValidationError({"address": NOT_AN_ADDRESS})
     try:
         match = resolve(path if path.endswith("/") else path + "/")

@@ -503,3 +503,50 @@ def test_a_restricted_projects_lesson_needs_the_public_check(restricted, lead, m
     assert Article.objects.count() == 0
     article = lessons.lesson_from_closure(actor=member, project=restricted, confirm_public=True)
     assert article.links.get().project == restricted
+
+
+def test_addresses_that_are_not_addresses_are_refused_with_the_same_message(outsider):
+    for bad in ("http://[::1", "/ideas/\x00/", "/ideas/99999999999999999999999/", "/data/x/"):
+        with pytest.raises(ValidationError, match="Paste the address"):
+            links.target_from_address(user=outsider, address=bad)
+
+
+def test_signed_out_nobody_links_or_gives_feedback(article, idea):
+    client = Client()
+    for name, form in (("article_link", {"address": idea.get_absolute_url()}),
+                       ("article_feedback", {"text": "Hello"})):  # fmt: skip
+        response = client.post(reverse(name, kwargs={"pk": article.pk}), form)
+        assert response.status_code in (302, 400, 403)
+    assert ArticleLink.objects.count() == 0 and Feedback.objects.count() == 0
+
+
+def test_a_hidden_article_takes_no_links_or_feedback(article, outsider, idea, steward):
+    from discussion import services as discussion
+
+    discussion.hide(actor=steward.user, item=article, reason="Names a client.")
+    article.refresh_from_db()
+    with pytest.raises(PermissionDenied, match="hidden"):
+        links.link(actor=outsider, article=article, target=idea)
+    with pytest.raises(PermissionDenied, match="hidden"):
+        feedback_services.feedback_post(actor=outsider, article=article, text="Hi")
+    assert ArticleLink.objects.count() == 0 and Feedback.objects.count() == 0
+
+
+def test_feedback_on_an_article_of_a_restricted_project_is_announced_inside_it(
+    article, member, restricted
+):
+    links.link(actor=member, article=article, target=restricted)
+    item = feedback_services.feedback_post(actor=member, article=article, text="Inside")
+    activity = Activity.objects.get(verb="knowledge.feedback")
+    assert activity.scope == f"project:{restricted.pk}"
+    assert "Inside" not in str(activity.payload)  # the text stays on the article page
+    assert activity.payload["feedback_id"] == item.pk
+
+
+def test_a_lessons_link_to_its_project_stays(project, lead, member):
+    _close(project, lead)
+    article = lessons.lesson_from_closure(actor=member, project=project)
+    link = article.links.get(project=project)
+    with pytest.raises(ValidationError, match="the link stays"):
+        links.unlink(actor=member, link=link)
+    assert article.links.filter(project=project).exists()
