@@ -11,6 +11,7 @@ members may give it (a non-member is refused, nothing is written), and the activ
 are scoped to the project.
 """
 
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +22,7 @@ from django.utils import timezone
 from core import identifying, ratelimit
 from core.paging import Page, page
 from knowledge import links, notifying, permissions
-from knowledge.models import MAX_FEEDBACK, Article, ArticleLink, Feedback
+from knowledge.models import FEEDBACK_DAYS, MAX_FEEDBACK, Article, ArticleLink, Feedback
 
 PAGE_SIZE = 20
 
@@ -66,7 +67,10 @@ def feedback_post(
     identifying.check({"text": body}, confirmed=confirm_not_identifying)
     ratelimit.check(user=actor, action="post")
     profile = getattr(actor, "profile", None)
+    now = timezone.now()
     feedback = Feedback.objects.create(
+        created=now,
+        due=now + timedelta(days=FEEDBACK_DAYS),
         article=article,
         revision_id=article.current_id,
         author=actor,

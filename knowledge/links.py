@@ -283,12 +283,33 @@ def lesson_of(*, project: Project) -> Article | None:
     return found.article if found is not None else None
 
 
+NOUNS = {
+    "project": ("project", "projects"),
+    "idea": ("idea", "ideas"),
+    "problem": ("problem", "problems"),
+    "indicator": ("outcome indicator", "outcome indicators"),
+}
+
+
 def counts(shown: list[Shown]) -> dict[str, int]:
-    """ "Used in 3 projects": how many of each kind, of the links shown."""
+    """How many of each kind, of the links shown."""
     tally = dict.fromkeys(ArticleLink.KINDS, 0)
     for s in shown:
         tally[s.link.kind] += 1
     return tally
+
+
+def used_in(tally: dict[str, int]) -> str:
+    """ "Used in 3 projects and 1 idea." — the kinds there are, projects first."""
+    parts = [
+        f"{n} {NOUNS[kind][n != 1]}"
+        for kind in ("project", "idea", "problem", "indicator")
+        if (n := tally.get(kind, 0))
+    ]
+    if not parts:
+        return ""
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"Used in {listed}."
 
 
 def visible_projects_for(

@@ -33,7 +33,7 @@ def article_extra(request: HttpRequest, article: Article) -> dict[str, Any]:
     can_link = permissions.can_write(user) and not article.is_hidden
     return {
         "links_shown": shown,
-        "link_counts": links.counts(shown),
+        "used_in": links.used_in(links.counts(shown)),
         "link_form": forms.LinkForm(
             projects=links.visible_projects_for(user=user, member_of=seen.member_of)
         )
