@@ -212,12 +212,12 @@ def test_the_article_page_lists_its_links_and_the_targets_pages_list_the_article
     for url in (idea.get_absolute_url(), problem.get_absolute_url(), project.get_absolute_url()):
         other = client.get(url).content.decode()
         assert "Knowledge that uses it" in other and article.title in other and "1 article" in other
-    # The indicator page: its own view needs values to show, so its section is asked directly
+    # The indicator's section (its page, with values, is in the test below); the article page
+    # links to the indicator's page
     from core import sections
 
     rendered = "".join(sections.render("indicator", None, indicator=indicator))
     assert article.title in rendered
-    assert indicator_url  # the link on the article page goes to the indicator's page
     assert indicator_url in page
 
 
@@ -550,3 +550,39 @@ def test_a_lessons_link_to_its_project_stays(project, lead, member):
     with pytest.raises(ValidationError, match="the link stays"):
         links.unlink(actor=member, link=link)
     assert article.links.filter(project=project).exists()
+
+
+def test_a_published_indicators_page_lists_the_articles_linked_to_it(
+    article, outsider, steward, organisation
+):
+    """Through the commons' own import and publishing, so the real indicator page is shown."""
+    from commons import publishing
+    from commons import services as commons_services
+    from tests.commons.conftest import (
+        HEADER_LINE,
+        PROVENANCE,
+        SMALL_COUNTS_ROWS,
+        WIDE,
+        csv_bytes,
+    )
+
+    dataset = commons_services.dataset_create(
+        actor=steward.user, steward=organisation, slug="vaccinations", mapping=WIDE,
+        title="Vaccinations by week", suppression_tokens=["<5"], **PROVENANCE,
+    )  # fmt: skip
+    version = commons_services.import_version(
+        actor=steward.user, dataset=dataset, source=csv_bytes(HEADER_LINE, *SMALL_COUNTS_ROWS),
+        file_name="upload.csv",
+    )  # fmt: skip
+    publishing.publish_version(version=version, by=steward.user)
+    indicator = dataset.indicators.get(code="first")
+    url = reverse("commons_indicator", args=[dataset.slug, indicator.pk])
+    client = _client(outsider)
+    before = client.get(url).content.decode()
+    assert "Knowledge that uses it" in before and article.title not in before
+    # Linked by pasting the indicator page's address
+    target = links.target_from_address(user=outsider, address=f"https://x.example{url}")
+    links.link(actor=outsider, article=article, target=target)
+    after = client.get(url).content.decode()
+    assert article.title in after and "1 article" in after
+    assert url in client.get(article.get_absolute_url()).content.decode()
