@@ -586,3 +586,21 @@ def test_a_published_indicators_page_lists_the_articles_linked_to_it(
     after = client.get(url).content.decode()
     assert article.title in after and "1 article" in after
     assert url in client.get(article.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("total", [2, 12])
+def test_the_feedback_list_costs_the_same_queries_however_long(
+    article, writer, nurse, settings, django_assert_num_queries, total
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "post": (1000, 60)}
+    for n in range(total):
+        item = feedback_services.feedback_post(actor=nurse, article=article, text=f"Point {n}")
+        if n % 2:
+            feedback_services.feedback_respond(actor=writer, feedback=item, response="Done")
+    client = _client(nurse)
+    client.get(reverse("knowledge_feedback"))  # warm
+    # session, user, header profile, unread notifications, and for each of the two lists (open;
+    # answered and resolved) the viewer's projects and one page of feedback
+    with django_assert_num_queries(8):
+        page = client.get(reverse("knowledge_feedback")).content.decode()
+    assert page.count("Point ") == total
