@@ -15,6 +15,9 @@ Slots in use, and what their renderers are given besides the request:
 * ``problem``      — ``problem``, the ``ideas.Problem`` shown
 * ``measure``      — ``measure``, a ``projects.Measure`` on its project's outcomes page, and
   ``viewer`` (``projects.selectors.Viewer``: what the reader may do in the project)
+* ``project``      — ``project``, the ``projects.Project`` on its overview page, and ``viewer``
+  (a restricted project's inside is its members': a renderer asks ``viewer.can_view``)
+* ``indicator``    — ``indicator``, the ``commons.Indicator`` on its page
 
 A renderer returns HTML rendered by an auto-escaping template (a ``SafeString``); anything else
 is escaped. Core imports nothing of ours.

@@ -9,14 +9,18 @@ no text. Comments on an article come from ``discussion`` (``endpoints_for``).
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from django.urls import reverse
+from ninja import Field, Query, Router, Schema, Status
 
+from core import idempotency
 from core.markdown import render_markdown
 from core.schemas import (
+    BODY_ERRORS,
     READ_ERRORS,
+    ConfirmNotIdentifying,
     Cursor,
     HiddenOut,
     Input,
@@ -26,12 +30,16 @@ from core.schemas import (
     absolute,
     hidden_out,
     organisation_out,
+    required,
 )
 from discussion import api as comments
-from knowledge import diff, selectors
-from knowledge.models import Article, Revision
+from knowledge import diff, links, selectors
+from knowledge import feedback as feedback_services
+from knowledge.models import FEEDBACK_DAYS, MAX_FEEDBACK, Article, ArticleLink, Feedback, Revision
+from people import services as people_services
 
 router = Router()
+idempotent = idempotency.endpoint(people_services.idempotent)
 
 # The largest revision number a column holds: a bigger one is a 422 naming the parameter.
 Number = Annotated[int, Field(ge=1, le=2**31 - 1)]
@@ -285,4 +293,139 @@ def _article(request: HttpRequest, article: Article) -> dict[str, Any]:
         "created": article.created,
         "hidden": hidden_out(article),
         "url": absolute(request, article.get_absolute_url()),
+    }
+
+
+# --- links and feedback (knowledge.links, knowledge.feedback) ---------------------------------
+
+FeedbackText = Annotated[str, required(MAX_FEEDBACK)]
+
+
+class LinkOut(Schema):
+    id: int
+    kind: str = Field(description="idea, problem, project or indicator")
+    kind_label: str
+    target_id: int
+    title: str
+    restricted: bool = Field(description="A restricted project (listed to its members only).")
+    from_closure: bool = Field(description="The lesson was written up from this project.")
+    created: datetime
+    url: str = Field(description="The linked page.")
+
+
+class LinkList(Schema):
+    items: list[LinkOut]
+
+
+class FeedbackIn(Input):
+    text: FeedbackText
+    confirm_not_identifying: ConfirmNotIdentifying = False
+
+
+class FeedbackOut(Schema):
+    id: int
+    author: AuthorOut = Field(description="With the organisation they gave it for.")
+    revision: int | None = Field(description="The revision they were shown.")
+    text: str
+    created: datetime
+    due: datetime = Field(description=f"Created + {FEEDBACK_DAYS} days: the owner answers by then.")
+    overdue: bool
+    status: str = Field(description="open, answered or resolved")
+    response: str
+    responded_by: str | None
+    responded_at: datetime | None
+
+
+class FeedbackList(Schema):
+    items: list[FeedbackOut] = Field(description="Open first (the oldest due first).")
+
+
+@router.get(
+    "/knowledge/articles/{article_id}/links",
+    response={200: LinkList, **READ_ERRORS},
+    tags=["knowledge"],
+)
+def link_list(request: HttpRequest, article_id: ArticleId) -> dict[str, Any]:
+    """What the article is linked to, as the caller may see it: a restricted project they are
+    not in is neither listed nor counted."""
+    article = _visible(article_id)
+    shown = links.links_of(article=article, viewer=request.auth)
+    return {"items": [_link(request, s.link) for s in shown]}
+
+
+@router.get(
+    "/knowledge/articles/{article_id}/feedback",
+    response={200: FeedbackList, **READ_ERRORS},
+    tags=["knowledge"],
+)
+def feedback_list(request: HttpRequest, article_id: ArticleId) -> dict[str, Any]:
+    """The article's feedback and the owner's answers. An article linked to a restricted
+    project the caller is not in: its feedback is that project's (404)."""
+    article = _visible(article_id)
+    if links.on_article(article=article, viewer=request.auth).outside:
+        raise Http404
+    return {"items": [_feedback(f) for f in feedback_services.feedback_on(article=article)]}
+
+
+@router.post(
+    "/knowledge/articles/{article_id}/feedback",
+    response={201: FeedbackOut, **BODY_ERRORS},
+    tags=["knowledge"],
+)
+@idempotent
+def feedback_create(
+    request: HttpRequest, article_id: ArticleId, payload: FeedbackIn
+) -> Status[dict[str, Any]]:
+    """Give feedback: the owner is notified and answers in public."""
+    article = _visible(article_id)
+    item = feedback_services.feedback_post(
+        actor=cast(Any, request.auth),
+        article=article,
+        text=payload.text,
+        confirm_not_identifying=payload.confirm_not_identifying,
+    )
+    return Status(201, _feedback(item))
+
+
+def _link(request: HttpRequest, link: ArticleLink) -> dict[str, Any]:
+    target = link.target
+    if link.kind == "indicator":
+        title = link.indicator.name
+        path = reverse("commons_indicator", args=[link.indicator.dataset.slug, link.indicator.pk])
+    else:
+        title, path = target.public_title, target.get_absolute_url()
+    return {
+        "id": link.pk,
+        "kind": link.kind,
+        "kind_label": link.kind_label,
+        "target_id": link.target_id,
+        "title": title,
+        "restricted": bool(link.project is not None and link.project.restricted),
+        "from_closure": link.from_closure,
+        "created": link.created,
+        "url": absolute(request, path),
+    }
+
+
+def _feedback(item: Feedback) -> dict[str, Any]:
+    profile = getattr(item.author, "profile", None)
+    responder = getattr(item.responded_by, "profile", None) if item.responded_by_id else None
+    return {
+        "id": item.pk,
+        "author": {
+            "id": item.author_id,
+            "name": profile.display_name if profile is not None else "Someone",
+            "organisation": organisation_out(item.organisation),
+        },
+        "revision": item.revision.number if item.revision is not None else None,
+        "text": item.text,
+        "created": item.created,
+        "due": item.due,
+        "overdue": item.is_overdue,
+        "status": item.status,
+        "response": item.response,
+        "responded_by": (responder.display_name if responder is not None else "Someone")
+        if item.responded_by_id
+        else None,
+        "responded_at": item.responded_at,
     }

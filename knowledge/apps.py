@@ -8,9 +8,10 @@ class KnowledgeConfig(AppConfig):
     verbose_name = "Knowledge"
 
     def ready(self) -> None:
-        from knowledge import notifying
+        from knowledge import notifying, sections
 
         notifying.register()  # how our activities read in the feed
+        sections.register()  # "knowledge that uses it" on idea, problem, project, indicator pages
         _register_discussable()
         _register_findable()
 

@@ -1,10 +1,20 @@
 """Forms of the knowledge pages: they parse and bound input; the rules are the services'."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 
 from core.forms import IdentifyingCheckMixin
 from ideas.forms import TagsField
-from knowledge.models import MAX_BODY, MAX_REVIEW_DAYS, TWO_YEARS, Article
+from knowledge.models import (
+    FEEDBACK_DAYS,
+    MAX_BODY,
+    MAX_FEEDBACK,
+    MAX_REVIEW_DAYS,
+    TWO_YEARS,
+    Article,
+)
 
 
 class ArticleFilterForm(forms.Form):
@@ -62,3 +72,59 @@ class RevisionForm(_TextFields):
         data = self.data.copy()
         data[self.add_prefix("base")] = str(number)
         return RevisionForm(data)
+
+
+class LinkForm(forms.Form):
+    """Link an article: choose one of your projects, or paste the address of an idea, problem,
+    project or indicator page (the service resolves and checks it)."""
+
+    project = forms.TypedChoiceField(
+        label="One of your projects",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="The projects you are in.",
+    )
+    address = forms.CharField(
+        label="Or paste the address of an idea, problem, project or outcome indicator",
+        max_length=500,
+        required=False,
+        help_text="For example https://…/ideas/12/ or /data/…/indicators/3/.",
+    )
+
+    def __init__(self, *args: Any, projects: Iterable[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["project"].choices = [("", "—"), *((p.pk, p.title) for p in projects)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("project") and not (data.get("address") or "").strip():
+            raise forms.ValidationError(
+                "Choose one of your projects, or paste the address of what to link."
+            )
+        if data.get("project") and (data.get("address") or "").strip():
+            raise forms.ValidationError("Choose a project or paste an address, not both.")
+        return data
+
+
+class FeedbackForm(IdentifyingCheckMixin):
+    text = forms.CharField(
+        label="Your feedback",
+        max_length=MAX_FEEDBACK,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What is wrong, out of date or missing? The owner answers in public within "
+        f"{FEEDBACK_DAYS} days.",
+    )
+
+
+class ResponseForm(IdentifyingCheckMixin):
+    response = forms.CharField(
+        label="Your answer",
+        max_length=MAX_FEEDBACK,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Public, on the article page, under the feedback.",
+    )
+    resolve = forms.BooleanField(
+        label="This resolves it (the article is changed, or nothing needs to change)",
+        required=False,
+    )

@@ -6,6 +6,9 @@ article row keeps the newest one's title and summary for lists, and a foreign ke
 answer later: it can get a foreign key of its own without touching ``current``.
 """
 
+from datetime import timedelta
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -100,3 +103,145 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} r{self.number}"
+
+
+# --- links to ideas, problems, projects and indicators ----------------------------------------
+
+
+class ArticleLink(models.Model):
+    """An article linked to the idea, problem, project or commons indicator it draws on or
+    informs, shown on both pages.
+
+    Four explicit nullable foreign keys, exactly one set (a check constraint), rather than a
+    generic relation: the set of kinds is small and closed; the database keeps every link's
+    target real (a deleted project takes its links with it, no dangling ids); and the reads on
+    the other side ("knowledge that uses this project") are one indexed filter on one column,
+    with the target's own visibility rules (a restricted project, a hidden idea) applied by
+    joining the real table rather than by a per-kind lookup of ids.
+    """
+
+    class Kind(models.TextChoices):
+        IDEA = "idea", "Idea"
+        PROBLEM = "problem", "Problem"
+        PROJECT = "project", "Project"
+        INDICATOR = "indicator", "Outcome indicator"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="links")
+    idea = models.ForeignKey(
+        "ideas.Idea", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    problem = models.ForeignKey(
+        "ideas.Problem", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    project = models.ForeignKey(
+        "projects.Project", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    indicator = models.ForeignKey(
+        "commons.Indicator", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # The link a lesson learned was written up from (the project's closure report): a project
+    # has at most one, so the button on its page makes one draft however often it is pressed.
+    from_closure = models.BooleanField(default=False)
+    added_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+
+    KINDS = ("idea", "problem", "project", "indicator")
+
+    class Meta:
+        ordering = ["created", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(idea__isnull=False, problem=None, project=None, indicator=None)
+                    | models.Q(idea=None, problem__isnull=False, project=None, indicator=None)
+                    | models.Q(idea=None, problem=None, project__isnull=False, indicator=None)
+                    | models.Q(idea=None, problem=None, project=None, indicator__isnull=False)
+                ),
+                name="article_link_one_target",
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=["article", kind],
+                    condition=models.Q(**{f"{kind}__isnull": False}),
+                    name=f"article_link_{kind}_once",
+                )
+                for kind in ("idea", "problem", "project", "indicator")
+            ),
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=models.Q(from_closure=True),
+                name="article_link_one_lesson_per_project",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} → {self.kind} {self.target_id}"
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in self.KINDS if getattr(self, f"{k}_id") is not None)
+
+    @property
+    def kind_label(self) -> str:
+        return str(self.Kind(self.kind).label)
+
+    @property
+    def target_id(self) -> int:
+        return int(getattr(self, f"{self.kind}_id"))
+
+    @property
+    def target(self) -> models.Model:
+        return getattr(self, self.kind)
+
+
+# --- feedback ------------------------------------------------------------------------------
+
+FEEDBACK_DAYS = 14  # the owner answers feedback within this many days (issue 12): then overdue
+MAX_FEEDBACK = 5000  # characters of feedback, or of a response
+
+
+def _due(days: int = FEEDBACK_DAYS) -> Any:
+    return timezone.now() + timedelta(days=days)
+
+
+class Feedback(models.Model):
+    """What a reader says about an article (it is wrong, out of date, missing something),
+    routed to its owner, who answers it in public within ``FEEDBACK_DAYS``."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ANSWERED = "answered", "Answered"
+        RESOLVED = "resolved", "Resolved"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="feedback")
+    # The revision the reader was looking at: the answer may be "fixed in revision 5".
+    revision = models.ForeignKey(
+        Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="article_feedback")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(max_length=MAX_FEEDBACK)
+    created = models.DateTimeField(default=timezone.now)
+    due = models.DateTimeField(default=_due)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    response = models.TextField(max_length=MAX_FEEDBACK, blank=True)
+    responded_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [
+            models.Index(fields=["article", "-created", "-id"], name="feedback_article_newest"),
+            models.Index(fields=["status", "due", "id"], name="feedback_status_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Feedback {self.pk} on {self.article_id}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == self.Status.OPEN and self.due < timezone.now()

@@ -2,7 +2,7 @@ from django.urls import path
 
 from core import converters
 from discussion import urls as discussion_urls
-from knowledge import views
+from knowledge import views, views_links
 
 converters.register()  # <id:…>: an id a database column can hold, else a 404
 
@@ -15,4 +15,22 @@ urlpatterns = [
     path("knowledge/<id:pk>/diff/", views.article_diff, name="article_diff"),
     path("knowledge/<id:pk>/restore/<id:number>/", views.article_restore, name="article_restore"),
     *discussion_urls.for_kind("article", "knowledge/"),
+    path("knowledge/feedback/", views_links.feedback_list, name="knowledge_feedback"),
+    path("knowledge/<id:pk>/links/", views_links.article_link, name="article_link"),
+    path(
+        "knowledge/<id:pk>/links/<id:link_pk>/remove/",
+        views_links.article_unlink,
+        name="article_unlink",
+    ),
+    path("knowledge/<id:pk>/feedback/", views_links.feedback_post, name="article_feedback"),
+    path(
+        "knowledge/<id:pk>/feedback/<id:feedback_pk>/answer/",
+        views_links.feedback_respond,
+        name="feedback_respond",
+    ),
+    path(
+        "knowledge/lessons/from-project/<id:project_pk>/",
+        views_links.lesson_from_closure,
+        name="lesson_from_closure",
+    ),
 ]

@@ -14,7 +14,7 @@ from core.params import BadCursor, positive_int
 from core.views import attempt, refused
 from discussion.views import context_for as discussion_context
 from ideas import selectors as ideas_selectors
-from knowledge import diff, forms, permissions, selectors, services
+from knowledge import diff, forms, permissions, selectors, services, views_links
 from knowledge.models import Article
 
 MAX_NUMBER = 2**31 - 1  # the largest revision number a column holds
@@ -120,6 +120,7 @@ def _article_context(request: HttpRequest, article: Article, **extra: Any) -> di
         "tags": [t for t in article.tag_text.split(", ") if t],
         "can_write": permissions.can_write(request.user) and not article.is_hidden,
         **discussion_context(request, article, extra.pop("comment_form", None)),
+        **views_links.article_extra(request, article),
         **extra,
     }
 

@@ -51,6 +51,7 @@ QUERY_PARAMETERS = sorted(
         "crosses", "frontline", "idea", "to",  # projects: the portfolio, a new one, its status
         "column", "left",  # projects: a new card's column, a board column's cards not shown yet
         "kind", "from",  # knowledge: a kind of article (list, new), two revisions to compare
+        "open",  # knowledge: the feedback list's open items, paged
     }
 )  # fmt: skip
 # Every field a posted form (ours and allauth's) reads.
@@ -63,6 +64,7 @@ FORM_FIELDS = sorted(
         "status", "submission_key", "summary", "tags", "target", "title", "to_stage",
         "unread", "website",
         "base", "edit_summary", "review_interval_days",  # knowledge: an article and its edits
+        "address", "project", "text", "response", "resolve", "confirm_public",  # links, feedback
     }
 )  # fmt: skip
 
@@ -305,6 +307,9 @@ def _url(name: str, world: dict[str, Any]) -> str:
         "key": "not-a-key",
         "kind": "ideas",
         "number": 1,  # the commons dataset's published version
+        "link_pk": 1,
+        "feedback_pk": 1,  # knowledge: an article's link or feedback (a 404 is fine)
+        "project_pk": world["project"].pk,  # knowledge: a lesson from a project's closure
     }
     kwargs: dict[str, Any] = {}
     for group in pattern.pattern.regex.groupindex:

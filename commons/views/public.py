@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from commons import audit, charts, links, published, register
 from commons.models import Code, Dataset, Indicator, Series, Version
+from core import sections
 from core.exports import csv_response, json_response
 from core.params import positive_int
 
@@ -90,6 +91,7 @@ def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     context["too_many"] = len(context["cohorts"]) > published.MAX_COHORTS
     context["query"] = request.GET.urlencode()
     context["uses"] = links.uses_of(data.indicator, viewer=request.user)
+    context["sections"] = sections.render("indicator", request, indicator=data.indicator)
     return render(request, "commons/indicator.html", context)
 
 

@@ -12,6 +12,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from core import sections
 from core.params import BadCursor, positive_int
 from core.views import attempt, is_htmx, refused
 from discussion import selectors as discussion_selectors
@@ -160,6 +161,8 @@ def _overview(
         represented=selectors.represented(team),
         **{"join_form": forms.JoinForm(auto_id="join_%s"), **extra},
     )
+    # Higher apps' parts of the page (``core.sections``): they ask ``viewer`` what to show.
+    context["sections"] = sections.render("project", request, project=project, viewer=viewer)
     if viewer.can_view:
         measures = selectors.measures(project=project)
         milestones = selectors.milestones(project=project)
