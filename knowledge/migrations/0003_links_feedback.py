@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('commons', '0004_rules_proposals'),
         ('ideas', '0016_decision_link_title_decision_link_url'),
-        ('knowledge', '0001_initial'),
+        ('knowledge', '0002_search'),
         ('people', '0005_search'),
         ('projects', '0002_rank_bytewise'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
