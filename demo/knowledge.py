@@ -19,11 +19,15 @@ from zoneinfo import ZoneInfo
 from django.db import models
 from django.utils import timezone
 
+from commons.models import Indicator
 from demo import knowledge_data as data
 from demo.people import email_for
-from knowledge import services
-from knowledge.models import Article, Revision
+from demo.people_data import PEOPLE
+from ideas.models import Idea, Problem
+from knowledge import feedback, links, services
+from knowledge.models import Article, Feedback, Revision
 from people.models import User
+from projects.models import Project
 from realtime.models import Activity
 
 NZ = ZoneInfo("Pacific/Auckland")
@@ -65,15 +69,16 @@ class Events:
                 mark = new[-1].pk
 
 
-TIME_FIELDS = ("created", "updated", "at")
-
-
 def _backdate(row: models.Model, at: dt.datetime) -> None:
-    names = [f.name for f in row._meta.concrete_fields if f.name in TIME_FIELDS]
-    if isinstance(row, Article):
-        names = ["created"]  # its "updated" follows its newest revision (below)
-    if names:
-        type(row).objects.filter(pk=row.pk).update(**dict.fromkeys(names, at))
+    """``row`` made at ``at``: its ``created`` (and what is reckoned from it: feedback's due
+    date; an article's "updated" follows its newest revision)."""
+    made = getattr(row, "created", None)
+    if made is None:
+        return
+    changes: dict[str, Any] = {"created": at}
+    if isinstance(row, Feedback):
+        changes["due"] = row.due + (at - made)
+    type(row).objects.filter(pk=row.pk).update(**changes)
     if isinstance(row, Revision):
         Article.objects.filter(pk=row.article_id).update(updated=at)
 
@@ -110,6 +115,48 @@ class KnowledgeSeeder:
         self.events.add(first.days_ago, start)
         for revision in later:
             self.events.add(revision.days_ago, self._revise(seed, revision))
+        # Its owner links it to what it came from, the day it was started.
+        self.events.add(first.days_ago, self._link(seed))
+        for given in seed.feedback:
+            self.events.add(given.days_ago, self._feedback(seed, given))
+
+    def _link(self, seed: data.ArticleSeed) -> Action:
+        def link() -> list[models.Model]:
+            article = self.articles[seed.key]
+            owner = self.person(seed.owner)
+            targets: list[links.Target] = []
+            for title in seed.ideas:
+                found = Idea.objects.filter(title=title).first()
+                while found is not None and found.merged_into_id:  # the idea it became
+                    found = found.merged_into
+                targets.append(found or Problem.objects.get(title=title))
+            targets += [Project.objects.get(title=title) for title in seed.projects]
+            targets += [
+                Indicator.objects.get(dataset__slug=slug, code=code)
+                for slug, code in seed.indicators
+            ]
+            return [links.link(actor=owner, article=article, target=t) for t in targets]
+
+        return link
+
+    def _feedback(self, seed: data.ArticleSeed, given: data.FeedbackSeed) -> Action:
+        def give() -> list[models.Model]:
+            article = Article.objects.get(pk=self.articles[seed.key].pk)
+            made = feedback.feedback_post(
+                actor=self.person(given.by), article=article, text=given.text
+            )
+            if given.response:
+                feedback.feedback_respond(
+                    actor=self.person(seed.owner),
+                    feedback=made,
+                    response=given.response,
+                    resolve=given.resolved,
+                )
+                answered = when(max(given.days_ago - 1, 0))
+                Feedback.objects.filter(pk=made.pk).update(responded_at=answered)
+            return [made]
+
+        return give
 
     def _revise(self, seed: data.ArticleSeed, revision: data.RevisionSeed) -> Action:
         def revise() -> list[models.Model]:
@@ -137,11 +184,9 @@ def seed_knowledge(*, stdout: TextIO | None = None) -> dict[str, Any]:
     started = set(
         Revision.objects.filter(number=1).values_list("title", flat=True)
     )  # an article is known by the title it was started with
-    names = {
-        name for seed in data.ARTICLES for name in (seed.owner, *(r.author for r in seed.revisions))
-    }
     people = {
-        name: User.objects.select_related("profile").get(email=email_for(name)) for name in names
+        name: User.objects.select_related("profile").get(email=email_for(name))
+        for name, *_ in PEOPLE
     }
     seeder = KnowledgeSeeder(people=people)
     for seed in data.ARTICLES:
