@@ -165,10 +165,15 @@ def _check_step(*, version: LocalVersion, newest: Revision, upstream_number: int
         )
 
 
-def _may_act(actor: Any, local: Article) -> None:
+def _may_act(actor: Any, version: LocalVersion) -> None:
     services._may_write(actor)
-    if local.is_hidden:
+    if version.local.is_hidden:
         raise PermissionDenied("This article is hidden, so it cannot be edited.")
+    if version.base.is_hidden:
+        raise PermissionDenied(
+            "The base of this local version is hidden, so its changes cannot be taken in or "
+            "declined."
+        )
 
 
 @transaction.atomic
@@ -190,7 +195,7 @@ def upstream_take(
     still recorded as taken in. Refused if the base or the local version moved on meanwhile,
     or if conflict markers are left in the text."""
     local = version.local
-    _may_act(actor, local)
+    _may_act(actor, version)
     texts = services._clean_texts(title, summary, body, edit_summary)
     version, newest = _locked(version)
     _check_step(version=version, newest=newest, upstream_number=upstream_number)
@@ -262,7 +267,7 @@ def upstream_decline(
     """Decline base revision ``upstream_number`` with a reason shown on the local page: the
     local text stays as it is and follows that base revision from now on."""
     local = version.local
-    _may_act(actor, local)
+    _may_act(actor, version)
     reason = " ".join(str(reason).split())
     if not reason:
         raise ValidationError(

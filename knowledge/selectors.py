@@ -108,9 +108,15 @@ class LocalState:
 
     @property
     def behind(self) -> bool:
-        """The base has a newer revision than the one the local version follows."""
+        """The base has a newer revision than the one the local version follows (a hidden base
+        offers nothing: its text is hidden with it)."""
         v = self.version
-        return v is not None and v.base.current_id is not None and v.follows_id != v.base.current_id
+        return (
+            v is not None
+            and not v.base.is_hidden
+            and v.base.current_id is not None
+            and v.follows_id != v.base.current_id
+        )
 
 
 DECISIONS_SHOWN = 20

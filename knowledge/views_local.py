@@ -72,6 +72,10 @@ def local_differs(request: HttpRequest, pk: int) -> HttpResponse:
     local = _visible(pk)
     version = selectors.local_version(local=local)
     assert local.current is not None  # _visible
+    if version.base.is_hidden:  # its text is hidden with it, here too
+        return render(
+            request, "knowledge/local_differs.html", {"article": local, "version": version}
+        )
     fields = selectors.compare(old=version.follows, new=local.current)
     base_html, local_html = diff.side_by_side(fields["body"])
     return render(

@@ -431,3 +431,34 @@ def test_the_api_lists_local_versions_and_a_local_versions_upstream_state(
     # The base is not a local version; an article that does not exist is not either
     assert client.get(f"{api}/{base.pk}/upstream").status_code == 404
     assert client.get(f"{api}/999999/local-versions").status_code == 404
+
+
+def test_a_hidden_base_offers_nothing_to_take_in(base, local, writer, nurse, steward, client_for):
+    from discussion import services as discussion
+
+    _revise(base, writer, body=PATHWAY_BODY + "\n\nSecret national line.")
+    discussion.hide(actor=steward.user, item=base, reason="Copied from a paid guideline.")
+    client = client_for(nurse)
+    for url in [
+        local.local.get_absolute_url(),
+        reverse("upstream_compare", kwargs={"pk": local.local.pk}),
+        reverse("local_differs", kwargs={"pk": local.local.pk}),
+    ]:
+        page = client.get(url).content.decode()
+        assert "Secret national line" not in page and "The base changed" not in page, url
+    with pytest.raises(PermissionDenied, match="base of this local version is hidden"):
+        localising.upstream_decline(
+            actor=nurse, version=_fresh(local), upstream_number=2, reason="No."
+        )
+    assert not UpstreamDecision.objects.exists()
+
+
+def test_the_feed_tells_of_localising_and_answers(base, local, writer, nurse, client_for):
+    new = _revise(base, writer, body=PATHWAY_BODY + "\n\nMore.")
+    localising.upstream_decline(
+        actor=nurse, version=_fresh(local), upstream_number=new.number, reason="Not here."
+    )
+    feed = client_for(writer).get(reverse("home")).content.decode()
+    assert "made a local version of" in feed
+    assert "declined a change to the base of" in feed and "(base revision 2)" in feed
+    assert "Not here." not in feed  # the reason stays on the local page
