@@ -147,7 +147,11 @@ def _locked(version: LocalVersion) -> tuple[LocalVersion, Revision]:
     """The local version's row, locked, and the base's newest revision (the base row locked
     too): a take-in and a decline of one local version wait for each other, and a new base
     revision waits for both."""
-    locked = LocalVersion.objects.select_for_update().select_related("follows").get(pk=version.pk)
+    locked = (
+        LocalVersion.objects.select_for_update(of=("self",))
+        .select_related("follows")
+        .get(pk=version.pk)
+    )
     return locked, services._locked_current(Article(pk=locked.base_id))
 
 
