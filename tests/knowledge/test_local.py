@@ -462,3 +462,48 @@ def test_the_feed_tells_of_localising_and_answers(base, local, writer, nurse, cl
     assert "made a local version of" in feed
     assert "declined a change to the base of" in feed and "(base revision 2)" in feed
     assert "Not here." not in feed  # the reason stays on the local page
+
+
+def test_taking_in_with_the_local_text_unchanged_makes_no_revision(base, local, writer, nurse):
+    # The local version already says what the base now says about referral: nothing to change
+    new = _revise(base, writer, body=REGIONAL)
+    version = _fresh(local)
+    current = version.local.current
+    decision = localising.upstream_take(
+        actor=nurse, version=version, upstream_number=new.number, local_number=current.number,
+        title=current.title, summary=current.summary, body=current.body,
+    )  # fmt: skip
+    version = _fresh(version)
+    assert decision.action == "taken" and decision.local_revision is None
+    assert version.follows == new and version.local.current == current
+
+
+def test_a_stale_decline_is_a_409_that_keeps_the_reason(base, local, writer, nurse, client_for):
+    _revise(base, writer, body=PATHWAY_BODY + "\n\nOne.")
+    _revise(base, writer, body=PATHWAY_BODY + "\n\nTwo.")  # after the page was shown
+    response = client_for(nurse).post(
+        reverse("upstream_decline", kwargs={"pk": local.local.pk}),
+        {"decline-upstream": 2, "decline-reason": "Our clinic does this already."},
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "The base changed again since this page was shown" in page
+    assert "Our clinic does this already." in page
+    assert 'name="decline-upstream" value="3"' in page
+    assert not UpstreamDecision.objects.exists()
+
+
+@pytest.mark.parametrize("regions", [1, 4])
+def test_the_api_list_of_local_versions_costs_the_same_queries(
+    base, nurse, client_for, django_assert_num_queries, regions
+):
+    localising.localise(actor=nurse, base=base)
+    for n in range(regions - 1):
+        region = ProfileFactory(organisation=OrganisationFactory(name=f"Region {n}")).user
+        localising.localise(actor=region, base=base)
+    client = client_for(nurse)
+    url = f"/api/v1/knowledge/articles/{base.pk}/local-versions"
+    client.get(url)
+    # session, user, the article (with its current revision), the local versions
+    with django_assert_num_queries(4):
+        assert len(client.get(url).json()) == regions
