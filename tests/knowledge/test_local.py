@@ -507,3 +507,18 @@ def test_the_api_list_of_local_versions_costs_the_same_queries(
     # session, user, the article (with its current revision), the local versions
     with django_assert_num_queries(4):
         assert len(client.get(url).json()) == regions
+
+
+def test_the_admin_shows_local_versions_and_their_decisions(base, local, writer, nurse):
+    new = _revise(base, writer, body=PATHWAY_BODY + "\n\nMore.")
+    localising.upstream_decline(
+        actor=nurse, version=_fresh(local), upstream_number=new.number, reason="Not in our area."
+    )
+    writer.is_staff = writer.is_superuser = True
+    writer.save()
+    client = Client()
+    client.force_login(writer)
+    listing = client.get(reverse("admin:knowledge_localversion_changelist")).content.decode()
+    assert "Hawke&#x27;s Bay" in listing
+    page = client.get(reverse("admin:knowledge_localversion_change", args=[local.pk]))
+    assert page.status_code == 200 and "Not in our area." in page.content.decode()
