@@ -3,6 +3,8 @@ version did not touch are applied, overlapping changes are conflicts that keep b
 nothing is ever lost."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from knowledge import merging
 
@@ -110,3 +112,28 @@ def test_a_title_or_summary_is_merged_whole(ancestor, local, upstream, expected)
 def test_an_unknown_fill_is_a_programming_error():
     with pytest.raises(ValueError):
         merging.merge(ancestor="a", local="b", upstream="c").text("theirs")
+
+
+# --- properties: whatever the texts, the merge keeps what each side wrote -------------------
+
+LINES = st.lists(st.sampled_from(["A", "B", "C", "", "D e", "## H", "x"]), max_size=12).map(
+    "\n".join
+)
+
+
+@settings(max_examples=300, deadline=None, database=None, derandomize=True)
+@given(ancestor=LINES, local=LINES, upstream=LINES)
+def test_the_merge_never_loses_what_either_side_wrote(ancestor, local, upstream):
+    def lines(text):
+        return set(text.split("\n")) if text else set()
+
+    merged = merging.merge(ancestor=ancestor, local=local, upstream=upstream)
+    marked = lines(merged.text())
+    for side in (local, upstream):
+        for line in lines(side) - lines(ancestor) - {""}:  # blank lines are not text
+            assert line in marked, (line, merged)
+    if not merged.conflicts:
+        assert merging.marked_conflicts(merged.text()) == 0
+    assert merging.merge(ancestor=ancestor, local=local, upstream=ancestor).text() == local
+    assert merging.merge(ancestor=ancestor, local=ancestor, upstream=upstream).text() == upstream
+    assert merging.merge(ancestor=ancestor, local=local, upstream=local).text() == local
