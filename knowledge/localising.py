@@ -23,7 +23,7 @@ from core import identifying, ratelimit
 from discussion import services as discussion
 from knowledge import merging, notifying, services
 from knowledge.models import Article, LocalVersion, Revision, UpstreamDecision
-from people.models import User
+from people.models import Organisation, User
 
 MAX_LABEL = 100
 MAX_REASON = 500
@@ -60,17 +60,15 @@ def _local_title(title: str, label: str) -> str:
     return (title[: max(room - 1, 0)] + "…" if len(title) > room else title) + suffix
 
 
-@transaction.atomic
-def localise(*, actor: User, base: Article, label: str = "") -> LocalVersion:
-    """Make ``actor``'s organisation a local version of ``base``: a new article of the same
-    kind whose first revision is the base's current text, following that revision. One per
-    base per organisation; a local version is not itself a base (make yours from its base)."""
+def check_localisable(*, actor: Any, base: Article) -> Organisation:
+    """Refuse (PermissionDenied, ValidationError, ``AlreadyLocalised``) if ``actor`` may not
+    make a local version of ``base``; else their organisation. Reads only: the page asks it
+    before showing the form, ``localise`` again with the base locked."""
     services._may_write(actor)
     if base.is_hidden:
         raise PermissionDenied("This article is hidden, so it cannot be localised.")
     organisation = actor.profile.organisation
     assert organisation is not None  # _may_write: a writer has one
-    current = services._locked_current(base)  # two clicks at once: the second waits
     parent = LocalVersion.objects.filter(local=base).select_related("base").first()
     if parent is not None:
         raise ValidationError(
@@ -89,6 +87,17 @@ def localise(*, actor: User, base: Article, label: str = "") -> LocalVersion:
     )
     if existing is not None:
         raise AlreadyLocalised(existing.local)
+    return organisation
+
+
+@transaction.atomic
+def localise(*, actor: User, base: Article, label: str = "") -> LocalVersion:
+    """Make ``actor``'s organisation a local version of ``base``: a new article of the same
+    kind whose first revision is the base's current text, following that revision. One per
+    base per organisation; a local version is not itself a base (make yours from its base)."""
+    services._may_write(actor)
+    current = services._locked_current(base)  # two clicks at once: the second waits
+    organisation = check_localisable(actor=actor, base=base)
     label = _label(label, organisation.name)
     # The article is made here rather than by ``services.article_create``: its text is the
     # base's (checked when it was written there), and its one activity is "localised".

@@ -49,6 +49,14 @@ def article_localise(request: HttpRequest, pk: int) -> HttpResponse:
                 "base changes you will be shown what changed.",
             )
             return redirect(version.local)
+    refusal = ""
+    if request.method != "POST" and permissions.can_write(request.user):
+        try:  # said before the form is filled in, not after
+            localising.check_localisable(actor=request.user, base=base)
+        except localising.AlreadyLocalised as exc:
+            existing, refusal = exc.local, exc.messages[0]
+        except ValidationError as exc:
+            refusal = " ".join(exc.messages)
     status = 400 if request.method == "POST" else 200
     return refused(
         request,
@@ -59,6 +67,7 @@ def article_localise(request: HttpRequest, pk: int) -> HttpResponse:
                 "article": base,
                 "form": form,
                 "existing": existing,
+                "refusal": refusal,
                 "can_write": permissions.can_write(request.user),
             },
             status=status,

@@ -522,3 +522,15 @@ def test_the_admin_shows_local_versions_and_their_decisions(base, local, writer,
     assert "Hawke&#x27;s Bay" in listing
     page = client.get(reverse("admin:knowledge_localversion_change", args=[local.pk]))
     assert page.status_code == 200 and "Not in our area." in page.content.decode()
+
+
+def test_the_localise_page_says_why_not_before_the_form(base, local, writer, nurse, client_for):
+    url = reverse("article_localise", kwargs={"pk": base.pk})
+    page = client_for(writer).get(url).content.decode()
+    assert "your organisation&#x27;s own" in page and 'name="label"' not in page
+    page = client_for(nurse).get(url).content.decode()
+    assert "already has a local version" in page and 'name="label"' not in page
+    assert f'href="{local.local.get_absolute_url()}"' in page
+    third = ProfileFactory(organisation=OrganisationFactory(name="Kāpiti Care")).user
+    page = client_for(third).get(url).content.decode()
+    assert 'name="label"' in page and 'id="refusal"' not in page
