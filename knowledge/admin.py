@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from knowledge.models import Article, Revision
+from knowledge.models import Article, LocalVersion, Revision, UpstreamDecision
 
 
 class RevisionInline(admin.TabularInline):
@@ -25,3 +25,28 @@ class ArticleAdmin(admin.ModelAdmin):
     raw_id_fields = ("owner", "current", "hidden_by")
     readonly_fields = ("current", "created", "updated")
     inlines = [RevisionInline]
+
+
+class UpstreamDecisionInline(admin.TabularInline):
+    """What a local version did with base changes: read here, never edited (it is public)."""
+
+    model = UpstreamDecision
+    fk_name = "local_version"
+    fields = ("action", "base_revision", "local_revision", "reason", "actor", "created")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LocalVersion)
+class LocalVersionAdmin(admin.ModelAdmin):
+    """Local versions are made and moved on by the services (localise, take in, decline):
+    here they are read, and the label can be corrected."""
+
+    list_display = ("label", "organisation", "base", "local", "created")
+    search_fields = ("label", "base__title", "local__title")
+    readonly_fields = ("base", "local", "organisation", "follows", "created_by", "created")
+    inlines = [UpstreamDecisionInline]

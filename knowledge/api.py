@@ -26,16 +26,26 @@ from core.schemas import (
     Input,
     OrganisationOut,
     PageIn,
+    PersonOut,
     Size,
     absolute,
     hidden_out,
     organisation_out,
+    person_out,
     required,
 )
 from discussion import api as comments
 from knowledge import diff, links, selectors
 from knowledge import feedback as feedback_services
-from knowledge.models import FEEDBACK_DAYS, MAX_FEEDBACK, Article, ArticleLink, Feedback, Revision
+from knowledge.models import (
+    FEEDBACK_DAYS,
+    MAX_FEEDBACK,
+    Article,
+    ArticleLink,
+    Feedback,
+    LocalVersion,
+    Revision,
+)
 from people import services as people_services
 
 router = Router()
@@ -428,4 +438,98 @@ def _feedback(item: Feedback) -> dict[str, Any]:
         if item.responded_by_id
         else None,
         "responded_at": item.responded_at,
+    }
+
+
+# --- base and local versions ------------------------------------------------------------------
+
+
+class LocalVersionOut(Schema):
+    id: int = Field(description="The local version's article id.")
+    title: str
+    label: str = Field(description="The region or organisation it is for.")
+    organisation: OrganisationOut | None
+    following_revision: int = Field(description="The base revision it is in step with.")
+    base_newest_revision: int | None
+    pending: bool = Field(description="The base has a newer revision it has not answered.")
+    url: str
+
+
+class DecisionOut(Schema):
+    action: str = Field(description="taken or declined")
+    base_revision: int
+    local_revision: int | None = Field(description="The local revision made, when taken in.")
+    reason: str = Field(description="Why it was declined ('' when taken in).")
+    by: PersonOut
+    created: datetime
+
+
+class UpstreamOut(Schema):
+    base_id: int
+    base_url: str
+    label: str
+    organisation: OrganisationOut | None
+    following_revision: int
+    base_newest_revision: int | None
+    pending: bool
+    decisions: list[DecisionOut] = Field(description="Newest first (the last 20).")
+
+
+@router.get(
+    "/knowledge/articles/{article_id}/local-versions",
+    response={200: list[LocalVersionOut], **READ_ERRORS},
+    tags=["knowledge"],
+)
+def local_version_list(request: HttpRequest, article_id: ArticleId) -> list[dict[str, Any]]:
+    """The local versions made from this article (hidden ones left out), by who they are
+    for. One query."""
+    base = _visible(article_id)
+    return [_local_version(request, v) for v in selectors.local_versions(base=base)]
+
+
+@router.get(
+    "/knowledge/articles/{article_id}/upstream",
+    response={200: UpstreamOut, **READ_ERRORS},
+    tags=["knowledge"],
+)
+def upstream_state(request: HttpRequest, article_id: ArticleId) -> dict[str, Any]:
+    """A local version's base, the base revision it follows, the base's newest, whether a
+    change is waiting to be taken in or declined, and what it did with earlier ones. 404 if
+    the article is not a local version."""
+    local = _visible(article_id)
+    version = selectors.local_version(local=local)
+    newest = version.base.current
+    return {
+        "base_id": version.base_id,
+        "base_url": absolute(request, version.base.get_absolute_url()),
+        "label": version.label,
+        "organisation": organisation_out(version.organisation),
+        "following_revision": version.follows.number,
+        "base_newest_revision": newest.number if newest is not None else None,
+        "pending": newest is not None and newest.pk != version.follows_id,
+        "decisions": [
+            {
+                "action": d.action,
+                "base_revision": d.base_revision.number,
+                "local_revision": d.local_revision.number if d.local_revision else None,
+                "reason": d.reason,
+                "by": person_out(d.actor),
+                "created": d.created,
+            }
+            for d in selectors.decisions(version=version)
+        ],
+    }
+
+
+def _local_version(request: HttpRequest, version: LocalVersion) -> dict[str, Any]:
+    newest = version.base.current_id
+    return {
+        "id": version.local_id,
+        "title": version.local.title,
+        "label": version.label,
+        "organisation": organisation_out(version.organisation),
+        "following_revision": version.follows.number,
+        "base_newest_revision": version.base.current.number if version.base.current else None,
+        "pending": newest is not None and newest != version.follows_id,
+        "url": absolute(request, version.local.get_absolute_url()),
     }

@@ -128,3 +128,47 @@ class ResponseForm(IdentifyingCheckMixin):
         label="This resolves it (the article is changed, or nothing needs to change)",
         required=False,
     )
+
+
+# --- base and local versions --------------------------------------------------------------
+
+
+class LocaliseForm(forms.Form):
+    label = forms.CharField(
+        label="Who it is for",
+        max_length=100,
+        required=False,
+        help_text="The region or organisation, as readers should see it: “Porirua”, "
+        "“Hutt Valley”. Your organisation's name if left empty.",
+    )
+
+
+class TakeUpstreamForm(_TextFields):
+    """The merged text, as the person edited it. ``upstream`` is the base revision offered and
+    ``local`` the local revision the merge was made from: if either moved on, nothing is saved."""
+
+    upstream = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    local = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    edit_summary = forms.CharField(
+        label="What you changed",
+        max_length=300,
+        required=False,
+        help_text="For the local history; “Took in revision N of the base” if left empty.",
+    )
+    field_order = ["upstream", "local", "title", "summary", "body", "edit_summary"]
+
+
+class DeclineUpstreamForm(IdentifyingCheckMixin):
+    prefix = "decline"  # it shares its page with the take-in form: ids stay unique
+
+    upstream = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    reason = forms.CharField(
+        label="Why the local version does not take this change",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Say why the local version does not take this change: it is shown on "
+            "the local version's page."
+        },
+        help_text="Shown on the local version's page with your name and the date.",
+    )

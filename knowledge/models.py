@@ -245,3 +245,72 @@ class Feedback(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status == self.Status.OPEN and self.due < timezone.now()
+
+
+class LocalVersion(models.Model):
+    """An article localised from a shared base by one organisation (a region's pathway made
+    from the national one), and the base revision it is in step with.
+
+    A row of its own rather than fields on ``Article``: the local version is an ordinary
+    article (its own revisions, history, discussion), and what makes it local — whose it is,
+    for where, which base revision it follows — is one row with a database rule (one local
+    version per base per organisation) that leaves ``Article`` as it is. ``follows`` moves on
+    only when the local takes a base change in or declines it (``UpstreamDecision``).
+    """
+
+    base = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="local_versions")
+    local = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="localised")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    label = models.CharField(
+        "for", max_length=100, help_text="The region or organisation it is for."
+    )
+    # The base revision the local text is in step with: the ancestor of a three-way merge.
+    follows = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["label", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["base", "organisation"], name="local_version_once_per_organisation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.local_id} ({self.label}) from {self.base_id}"
+
+
+class UpstreamDecision(models.Model):
+    """What a local version did with a base revision: took it in (with the local revision it
+    made, if the text changed) or declined it with a public reason. Never changed."""
+
+    class Action(models.TextChoices):
+        TAKEN = "taken", "Taken in"
+        DECLINED = "declined", "Declined"
+
+    local_version = models.ForeignKey(
+        LocalVersion, on_delete=models.CASCADE, related_name="decisions"
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    base_revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="+")
+    # The base revision followed before: what the decision was made against.
+    previous = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="+")
+    local_revision = models.ForeignKey(
+        Revision, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(max_length=500, blank=True)
+    actor = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(action="declined") | ~models.Q(reason=""),
+                name="upstream_declined_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} r{self.base_revision_id} for {self.local_version_id}"

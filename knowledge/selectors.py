@@ -2,9 +2,10 @@
 fixed number of queries however many revisions an article has: an article page reads its
 current revision (a foreign key) and its co-authors (one grouped query), never the history."""
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Min, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -12,7 +13,7 @@ from core import finding
 from core.paging import Page, page
 from ideas import selectors as ideas_selectors
 from knowledge import diff
-from knowledge.models import Article, Revision
+from knowledge.models import Article, LocalVersion, Revision, UpstreamDecision
 
 NEWEST = ("-created", "-id")
 NEWEST_REVISION = ("-number", "-id")
@@ -118,3 +119,85 @@ def find_articles(query: finding.Query, user: Any, *, limit: int, offset: int = 
 def count_articles(query: finding.Query, user: Any, *, cap: int) -> int:
     qs = ideas_selectors.matching(_findable(), query, ARTICLE_SEARCH_FIELDS, ARTICLE_SEARCH_VECTOR)
     return qs.order_by()[:cap].count()
+
+
+# --- base and local versions ------------------------------------------------------------------
+
+
+@dataclass
+class LocalState:
+    """What the article page says about base and local versions: ``version`` if this article
+    is a local version (of ``version.base``), ``local_versions`` if it is a base, and the
+    local version's decisions about base changes, newest first."""
+
+    version: LocalVersion | None
+    local_versions: list[LocalVersion]
+    decisions: list[UpstreamDecision]
+
+    @property
+    def behind(self) -> bool:
+        """The base has a newer revision than the one the local version follows (a hidden base
+        offers nothing: its text is hidden with it)."""
+        v = self.version
+        return (
+            v is not None
+            and not v.base.is_hidden
+            and v.base.current_id is not None
+            and v.follows_id != v.base.current_id
+        )
+
+
+DECISIONS_SHOWN = 20
+
+
+def local_state(*, article: Article) -> LocalState:
+    """One query for an article that is neither a base nor a local version, or a base of any
+    number of local versions; two for a local version (its decisions)."""
+    rows = list(
+        LocalVersion.objects.filter(Q(local_id=article.pk) | Q(base_id=article.pk)).select_related(
+            "base__current", "local", "organisation", "follows"
+        )
+    )
+    version = next((r for r in rows if r.local_id == article.pk), None)
+    locals_ = [r for r in rows if r.base_id == article.pk and not r.local.is_hidden]
+    return LocalState(
+        version=version,
+        local_versions=locals_,
+        decisions=decisions(version=version) if version is not None else [],
+    )
+
+
+def decisions(*, version: LocalVersion, size: int = DECISIONS_SHOWN) -> list[UpstreamDecision]:
+    """What the local version did with base changes, newest first, with who did it: one
+    query."""
+    return list(
+        UpstreamDecision.objects.filter(local_version=version).select_related(
+            "actor__profile__organisation", "base_revision", "local_revision"
+        )[:size]
+    )
+
+
+def local_version(*, local: Article) -> LocalVersion:
+    """The local version row of ``local``, with its base, the base's newest revision and the
+    base revision it follows (their authors too): one query. 404 if it is not a local
+    version."""
+    found = (
+        LocalVersion.objects.filter(local=local)
+        .select_related(
+            "base__current__author__profile", "follows__author__profile", "organisation"
+        )
+        .first()
+    )
+    if found is None:
+        raise Http404("This article is not a local version of another.")
+    found.local = local
+    return found
+
+
+def local_versions(*, base: Article) -> list[LocalVersion]:
+    """The local versions of ``base`` that are not hidden, by who they are for: one query."""
+    return list(
+        LocalVersion.objects.filter(base=base, local__hidden_at=None).select_related(
+            "local", "organisation", "follows", "base__current"
+        )
+    )

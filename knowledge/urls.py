@@ -2,7 +2,7 @@ from django.urls import path
 
 from core import converters
 from discussion import urls as discussion_urls
-from knowledge import views, views_links
+from knowledge import views, views_links, views_local
 
 converters.register()  # <id:…>: an id a database column can hold, else a 404
 
@@ -32,5 +32,15 @@ urlpatterns = [
         "knowledge/lessons/from-project/<id:project_pk>/",
         views_links.lesson_from_closure,
         name="lesson_from_closure",
+    ),
+    # Base and local versions
+    path("knowledge/<id:pk>/localise/", views_local.article_localise, name="article_localise"),
+    path("knowledge/<id:pk>/differs/", views_local.local_differs, name="local_differs"),
+    path("knowledge/<id:pk>/upstream/", views_local.upstream_compare, name="upstream_compare"),
+    path("knowledge/<id:pk>/upstream/take/", views_local.upstream_take, name="upstream_take"),
+    path(
+        "knowledge/<id:pk>/upstream/decline/",
+        views_local.upstream_decline,
+        name="upstream_decline",
     ),
 ]

@@ -52,6 +52,7 @@ QUERY_PARAMETERS = sorted(
         "column", "left",  # projects: a new card's column, a board column's cards not shown yet
         "kind", "from",  # knowledge: a kind of article (list, new), two revisions to compare
         "open",  # knowledge: the feedback list's open items, paged
+        "fill",  # knowledge: how a local version's merge writes out its conflicts
     }
 )  # fmt: skip
 # Every field a posted form (ours and allauth's) reads.
@@ -65,6 +66,7 @@ FORM_FIELDS = sorted(
         "unread", "website",
         "base", "edit_summary", "review_interval_days",  # knowledge: an article and its edits
         "address", "project", "text", "response", "resolve", "confirm_public",  # links, feedback
+        "label", "upstream", "local", "decline-upstream", "decline-reason",  # local versions
     }
 )  # fmt: skip
 
@@ -164,7 +166,7 @@ def world(db, person, colleague, steward, make_idea, settings):
     organisation = idea.organisations.get()
     return {
         **project,
-        "article": _article(person.user, colleague.user),
+        **_article_and_local(person.user, colleague.user),
         **_dataset(steward, organisation.slug),
         "user": steward.user,
         "raw_token": raw,
@@ -221,6 +223,22 @@ def _article(author: Any, editor: Any) -> Any:
         body="b, edited",
     )  # fmt: skip
     return article
+
+
+def _article_and_local(author: Any, editor: Any) -> dict[str, Any]:
+    """The article, and a local version of it made by another organisation, one base revision
+    behind (so that its comparison and both answers have something)."""
+    from knowledge import localising
+    from knowledge import services as knowledge
+
+    article = _article(author, editor)
+    region = ProfileFactory(display_name="Region", organisation=OrganisationFactory()).user
+    local = localising.localise(actor=region, base=article, label="Fuzzed region").local
+    knowledge.revision_save(
+        actor=author, article=article, base_number=2, title="Fuzzed article", summary="s",
+        body="b, edited twice",
+    )  # fmt: skip
+    return {"article": article, "local": local}
 
 
 def _dataset(steward: Any, slug: str) -> dict[str, Any]:
@@ -291,6 +309,8 @@ def _url(name: str, world: dict[str, Any]) -> str:
         "project": world["project"].pk,
         "commons": world["indicator"].pk,
         "article": world["article"].pk,
+        "local": world["local"].pk,  # local_differs: a local version
+        "upstream": world["local"].pk,  # upstream_take, upstream_decline: one behind its base
     }
     # A project's parts, by the name of their path parameter.
     parts = {

@@ -108,6 +108,8 @@ NOT_PAGES = {
     "article_restore": "POST only: restores an old revision as a new one",
     "article_comment": "POST only: posts a comment",
     "article_follow": "POST only: follows an article",
+    "upstream_take": "POST only: takes a base change into a local version",
+    "upstream_decline": "POST only: declines a base change, with a reason",
 }
 NOT_PAGE_NAMESPACES = {
     "admin": "Django's admin: staff only, in Django's own (responsive) templates",
@@ -335,6 +337,11 @@ def knowledge_pages(d: Demo) -> list[Visit]:
         Visit("changes between revisions", "article_diff", a, query="from=1&to=2"),
         Visit("an article's discussion", "article_discussion", a),
         Visit("report an article", "article_report", a),
+        Visit("make a local version", "article_localise", a),
+        # The visitor's article is no local version: these answer 404 (measured as such).
+        # A local version's own pages are measured in tests/knowledge (markup) only so far.
+        Visit("where a local version differs", "local_differs", a, status=404),
+        Visit("a base change to take in", "upstream_compare", a, status=404),
     ]
 
 

@@ -136,4 +136,6 @@ def test_the_openapi_document_lists_the_knowledge_endpoints(api):
         f"{article}/diff": {"get"},
         f"{article}/links": {"get"},
         f"{article}/feedback": {"get", "post"},
+        f"{article}/local-versions": {"get"},
+        f"{article}/upstream": {"get"},
     }
