@@ -5,9 +5,9 @@ named there would have done, each on its day.
 
 Every step is an event at a time in the past (``days_ago``); the events run oldest first, so
 each service sees the world as it was (a verification signs the revision that was newest that
-day, a local version starts from the base as it stood), and the rows and the activities each
-event wrote are then given that event's time. Idempotent: an article already there (by the
-title it was started with) is left as it is.
+day, a local version starts from the base as it stood), and the rows each event wrote are then
+given that event's time (the feed's lines: see ``Events.run``). Idempotent: an article already
+there (by the title it was started with) is left as it is.
 """
 
 import datetime as dt
@@ -56,17 +56,28 @@ class Events:
         self.items.append((days_ago, len(self.items), action))
 
     def run(self) -> None:
+        """Run the events oldest first. The rows each wrote take the event's time; the
+        activities cannot (the feed is read in id order, and the platform's history is
+        written already), so an event from before that history leaves no line in the feed,
+        and a later one's line is written after the newest there, in the events' order."""
+        existing = Activity.objects.order_by("created").values_list("created", flat=True)
+        first, newest = existing.first(), existing.last()
         mark = Activity.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         for days_ago, seq, action in sorted(self.items, key=lambda e: (-e[0], e[1])):
             at = when(days_ago, seq)
             for row in action():
                 _backdate(row, at)
-            new = list(Activity.objects.filter(pk__gt=mark).order_by("pk"))
-            for n, activity in enumerate(new):
-                activity.created = at + dt.timedelta(milliseconds=n)
-            Activity.objects.bulk_update(new, ["created"])
-            if new:
-                mark = new[-1].pk
+            new = Activity.objects.filter(pk__gt=mark)
+            if first is not None and at < first:
+                new.delete()  # before the platform's history began
+                continue
+            rows = list(new.order_by("pk"))
+            for row in rows:
+                newest = at = max(at, (newest or at) + dt.timedelta(milliseconds=1))
+                row.created = at
+            Activity.objects.bulk_update(rows, ["created"])
+            if rows:
+                mark = rows[-1].pk
 
 
 def _backdate(row: models.Model, at: dt.datetime) -> None:
