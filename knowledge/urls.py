@@ -2,7 +2,7 @@ from django.urls import path
 
 from core import converters
 from discussion import urls as discussion_urls
-from knowledge import views
+from knowledge import views, views_verify
 
 converters.register()  # <id:…>: an id a database column can hold, else a 404
 
@@ -15,4 +15,16 @@ urlpatterns = [
     path("knowledge/<id:pk>/diff/", views.article_diff, name="article_diff"),
     path("knowledge/<id:pk>/restore/<id:number>/", views.article_restore, name="article_restore"),
     *discussion_urls.for_kind("article", "knowledge/"),
+    path("knowledge/reviews/", views_verify.reviews, name="knowledge_reviews"),
+    path("knowledge/<id:pk>/verify/", views_verify.article_verify, name="article_verify"),
+    path(
+        "knowledge/<id:pk>/verification/",
+        views_verify.article_verification,
+        name="article_verification",
+    ),
+    path(
+        "knowledge/<id:pk>/review-interval/",
+        views_verify.article_review_interval,
+        name="article_review_interval",
+    ),
 ]

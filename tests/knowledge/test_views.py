@@ -356,8 +356,9 @@ def test_what_people_write_never_becomes_markup(as_writer, writer, make_article)
 # The article page's queries, whatever the number of revisions: session, user, the article
 # with its current revision, owner and organisations (one join), co-authors (one grouped
 # query), the viewer's profile (may they edit?), the first comment threads, and the unread
-# notifications count (base.html). Never the revisions themselves.
-ARTICLE_PAGE_QUERIES = 7
+# notifications count (base.html), and the newest revision's verifications (who signed it off:
+# knowledge.review_selectors.status). Never the revisions themselves.
+ARTICLE_PAGE_QUERIES = 8
 
 
 @pytest.mark.parametrize("total", [5, 50])
