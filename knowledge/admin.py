@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from knowledge.models import Article, Revision
+from knowledge.models import Article, Revision, Verification
 
 
 class RevisionInline(admin.TabularInline):
@@ -23,5 +23,18 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("title", "summary")
     raw_id_fields = ("owner", "current", "hidden_by")
-    readonly_fields = ("current", "created", "updated")
+    # Kept by the services (verification's too): read here, never set by hand.
+    readonly_fields = ("current", "created", "updated", "verified", "last_verification")
     inlines = [RevisionInline]
+
+
+@admin.register(Verification)
+class VerificationAdmin(admin.ModelAdmin):
+    """Sign-offs are read here, never edited: who stood behind which text is the record."""
+
+    list_display = ("article", "revision", "by", "organisation", "at")
+    list_select_related = ("article", "revision", "by", "organisation")
+    readonly_fields = ("article", "revision", "by", "organisation", "comment", "at")
+
+    def has_add_permission(self, request):
+        return False

@@ -469,3 +469,35 @@ def test_revisions_stay_unchanged_by_verification(make_article, nurse):
     before = list(Revision.objects.values_list("pk", "number", "body"))
     _verify(article, nurse)
     assert list(Revision.objects.values_list("pk", "number", "body")) == before
+
+
+def test_a_hidden_article_cannot_be_verified(make_article, nurse):
+    article = make_article()
+    Article.objects.filter(pk=article.pk).update(hidden_at=timezone.now())
+    article.refresh_from_db()
+    with pytest.raises(PermissionDenied, match="hidden"):
+        _verify(article, nurse)
+    _nothing_verified(article)
+
+
+def test_the_feed_says_who_verified_and_how_far_a_pathway_is(make_article, nurse, checker):
+    from realtime.registry import verb_detail
+
+    article = make_article(kind="pathway", body=PATHWAY_BODY)
+    _verify(article, nurse)
+    _verify(article, checker)
+    first, second = Activity.objects.filter(verb="knowledge.verified").order_by("id")
+    assert verb_detail(first.verb, first.payload) == " (revision 1: 1 of 2 organisations)"
+    assert verb_detail(second.verb, second.payload) == " (revision 1)"
+
+
+def test_the_admin_shows_verifications_read_only(make_article, nurse, writer):
+    article = make_article()
+    _verify(article, nurse, comment="Checked with the clinic.")
+    writer.is_staff = writer.is_superuser = True
+    writer.save()
+    client = _client(writer)
+    page = client.get(reverse("admin:knowledge_verification_changelist"))
+    assert page.status_code == 200 and "Warm handovers" in page.content.decode()
+    change = client.get(reverse("admin:knowledge_article_change", args=[article.pk]))
+    assert change.status_code == 200
