@@ -102,6 +102,8 @@ def test_two_edit_at_once_one_keeps_their_text_a_third_verifies_and_a_reader_see
     expect(second.locator("#verify-note")).to_contain_text("You wrote revision 3")
     checker = sign_in(demo_email(CHECKER))
     checker.goto(article)
+    expect(checker.get_by_label("What you checked")).to_be_hidden()  # folded: read first
+    checker.locator("#verification summary").filter(has_text="Verify revision 3").click()
     checker.get_by_label("What you checked").fill("Checked the handover steps with our team.")
     checker.get_by_role("button", name="Verify revision 3").click()
     expect(checker.locator("#last-verified")).to_contain_text("Kiri Walker")
