@@ -136,6 +136,7 @@ def test_a_pathway_needs_people_from_two_organisations(
     make_article, nurse, nurse_colleague, checker
 ):
     article = make_article(kind="pathway", body=PATHWAY_BODY)
+    assert "organisations needed" not in _client().get(article.get_absolute_url()).content.decode()
     # One organisation's sign-off is not enough: readers still see "not yet verified"
     _verify(article, nurse)
     article.refresh_from_db()
