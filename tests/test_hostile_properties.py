@@ -51,6 +51,7 @@ QUERY_PARAMETERS = sorted(
         "crosses", "frontline", "idea", "to",  # projects: the portfolio, a new one, its status
         "column", "left",  # projects: a new card's column, a board column's cards not shown yet
         "kind", "from",  # knowledge: a kind of article (list, new), two revisions to compare
+        "revision",  # knowledge: ?revision=newest, the newest rather than the verified one
     }
 )  # fmt: skip
 # Every field a posted form (ours and allauth's) reads.
@@ -63,6 +64,7 @@ FORM_FIELDS = sorted(
         "status", "submission_key", "summary", "tags", "target", "title", "to_stage",
         "unread", "website",
         "base", "edit_summary", "review_interval_days",  # knowledge: an article and its edits
+        "revision", "comment",  # knowledge: a verification of the revision shown
     }
 )  # fmt: skip
 
