@@ -3,6 +3,7 @@ readers are shown, the review cycle and its reminders, reviews suggested by even
 dashboard's figures."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -389,14 +390,17 @@ def test_the_owner_is_reminded_once_a_week_before_the_review_is_due(make_article
     _save(article, nurse, "The nurse co-wrote this.")  # a co-author: not told
     _age(article, 725)  # due in 5 days
     _age(make_article(title="Not due for a while"), 600)
-    call_command("knowledge_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    out = StringIO()
+    call_command("knowledge_reminders", stdout=out)
+    assert "Sent 1 review reminder(s)" in out.getvalue()
     reminders = Notification.objects.filter(activity__verb="knowledge.review_due")
     assert [(n.user_id, n.reason) for n in reminders] == [(writer.pk, "article_review_due")]
     activity = reminders.get().activity
     assert activity.target_id == str(article.pk)
     # Never twice for the same article and due date, however often it runs
     assert verification.remind_reviews() == 0
-    call_command("knowledge_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("knowledge_reminders", stdout=out)
+    assert "Sent 0 review reminder(s)" in out.getvalue()
     assert reminders.count() == 1
 
 
@@ -502,3 +506,17 @@ def test_the_admin_shows_verifications_read_only(make_article, nurse, writer):
     assert page.status_code == 200 and "Warm handovers" in page.content.decode()
     change = client.get(reverse("admin:knowledge_article_change", args=[article.pk]))
     assert change.status_code == 200
+
+
+def test_the_worker_can_send_the_reminders(make_article, writer):
+    from tests.tasks import queued_tasks, run_queued_tasks
+
+    _age(make_article(), 725)  # due in 5 days
+    out = StringIO()
+    call_command("knowledge_reminders", "--enqueue", stdout=out)
+    assert "Queued" in out.getvalue()
+    assert "knowledge.tasks.review_reminders" in queued_tasks()
+    reminders = Notification.objects.filter(user=writer, reason="article_review_due")
+    assert not reminders.exists()
+    run_queued_tasks()
+    assert reminders.count() == 1
