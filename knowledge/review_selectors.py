@@ -84,3 +84,16 @@ def figures(*, now: Any = None) -> dict[str, int]:
             overdue=Count("id", filter=Q(due_at__lt=now)),
         )
     )
+
+
+def verifications_page(*, article: Article, cursor: str | None = None, size: int = 20) -> Any:
+    """An article's verifications, the newest first, with who signed off and for which
+    organisation: one query a page. Raises ``core.params.BadCursor`` for a foreign cursor."""
+    from core.paging import page
+
+    qs = Verification.objects.filter(article=article).select_related(
+        "revision", "by__profile", "organisation"
+    )
+    # Only the newest revision can be verified, so by revision then id is by time, newest
+    # first, in whole numbers the keyset cursor takes.
+    return page(qs, ("-revision_id", "-id"), cursor, size)

@@ -134,4 +134,5 @@ def test_the_openapi_document_lists_the_knowledge_endpoints(api):
         f"{article}/revisions": {"get"},
         f"{article}/revisions/{{number}}": {"get"},
         f"{article}/diff": {"get"},
+        f"{article}/verifications": {"get"},
     }

@@ -520,3 +520,24 @@ def test_the_worker_can_send_the_reminders(make_article, writer):
     assert not reminders.exists()
     run_queued_tasks()
     assert reminders.count() == 1
+
+
+# --- API -----------------------------------------------------------------------------------
+
+
+def test_the_api_lists_who_verified_what(make_article, nurse, checker, writer):
+    article = make_article()
+    _verify(article, nurse, comment="Checked the steps.")
+    _save(article, writer, "Newer text.")
+    _verify(article, checker, number=2, comment="Checked again.")
+    url = f"/api/v1/knowledge/articles/{article.pk}/verifications"
+    body = _client().get(url, {"size": 1}).json()
+    assert [(v["revision"], v["by"]["name"], v["comment"]) for v in body["items"]] == [
+        (2, "Mere Tane", "Checked again.")
+    ]
+    assert body["items"][0]["by"]["organisation"]["name"] == "Ora Community Health"
+    rest = _client().get(url, {"size": 1, "cursor": body["next_cursor"]}).json()
+    assert [v["revision"] for v in rest["items"]] == [1] and rest["next_cursor"] is None
+    assert _client().get(url, {"cursor": "not-ours"}).status_code == 422  # as every list
+    Article.objects.filter(pk=article.pk).update(hidden_at=timezone.now())
+    assert _client().get(url).status_code == 404
