@@ -8,13 +8,14 @@ At 100,000 ideas and 1,000,000 supports nothing here scans a whole table:
 - the outcome data: one aggregate over datasets and indicators, the published versions, and
   the cells of each dataset's latest version by status — counted once per version and kept in
   the cache, since a published version never changes (``_commons``);
+- knowledge: one aggregate over articles (verified in the last year, overdue for review);
 - participation reads the daily rollup the services keep (``ParticipationDay``) and the
   profiles' last activity; the most active problems read only the last 30 days of ideas and
   comments, through their ``created`` indexes.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from statistics import median
 from typing import Any
@@ -29,6 +30,7 @@ from django.utils import timezone
 from commons.models import AccessRequest, Dataset, Indicator, Observation, Version
 from discussion.models import Comment
 from ideas.models import OPEN_STAGES, STUCK_DAYS, Idea, ParticipationDay, Problem
+from knowledge import review_selectors as knowledge
 from people.models import Organisation, Profile
 from projects import selectors as projects
 from projects.models import Project
@@ -119,6 +121,8 @@ class Dashboard:
     commons: Commons
     window_days: int = WINDOW_DAYS
     stuck_days: int = STUCK_DAYS
+    # Knowledge articles verified in the last year, and those overdue for review (one query).
+    knowledge: dict[str, int] = field(default_factory=dict)
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -261,6 +265,7 @@ def build(*, now: Any = None) -> Dashboard:
         projects=figures,
         project_statuses=_project_statuses(figures),
         commons=_commons(now),
+        knowledge=knowledge.figures(now=now),
     )
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from knowledge.models import Article, LocalVersion, Revision, UpstreamDecision
+from knowledge.models import Article, LocalVersion, Revision, UpstreamDecision, Verification
 
 
 class RevisionInline(admin.TabularInline):
@@ -23,7 +23,8 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("title", "summary")
     raw_id_fields = ("owner", "current", "hidden_by")
-    readonly_fields = ("current", "created", "updated")
+    # Kept by the services (verification's too): read here, never set by hand.
+    readonly_fields = ("current", "created", "updated", "verified", "last_verification")
     inlines = [RevisionInline]
 
 
@@ -50,3 +51,15 @@ class LocalVersionAdmin(admin.ModelAdmin):
     search_fields = ("label", "base__title", "local__title")
     readonly_fields = ("base", "local", "organisation", "follows", "created_by", "created")
     inlines = [UpstreamDecisionInline]
+
+
+@admin.register(Verification)
+class VerificationAdmin(admin.ModelAdmin):
+    """Sign-offs are read here, never edited: who stood behind which text is the record."""
+
+    list_display = ("article", "revision", "by", "organisation", "at")
+    list_select_related = ("article", "revision", "by", "organisation")
+    readonly_fields = ("article", "revision", "by", "organisation", "comment", "at")
+
+    def has_add_permission(self, request):
+        return False

@@ -533,3 +533,53 @@ def _local_version(request: HttpRequest, version: LocalVersion) -> dict[str, Any
         "pending": newest is not None and newest != version.follows_id,
         "url": absolute(request, version.local.get_absolute_url()),
     }
+
+
+# --- verifications (knowledge.verification) ---------------------------------------------------
+
+
+class VerificationOut(Schema):
+    revision: int = Field(description="The number of the revision signed off.")
+    by: AuthorOut = Field(description="Who verified it, with their organisation at the time.")
+    comment: str = Field(description="What they checked.")
+    at: datetime
+
+
+class VerificationPage(Schema):
+    items: list[VerificationOut]
+    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null: end.")
+
+
+@router.get(
+    "/knowledge/articles/{article_id}/verifications",
+    response={200: VerificationPage, **READ_ERRORS},
+    tags=["knowledge"],
+)
+def verification_list(
+    request: HttpRequest, article_id: ArticleId, paging: Query[PageIn]
+) -> dict[str, Any]:
+    """Who signed off which revision and what they checked, newest first (a pathway's revision
+    counts as verified once people from two organisations have signed it off)."""
+    from knowledge import review_selectors
+
+    article = _visible(article_id)
+    page = review_selectors.verifications_page(
+        article=article, cursor=paging.cursor, size=paging.size
+    )
+    return {
+        "items": [
+            {
+                "revision": v.revision.number,
+                "by": {
+                    "id": v.by_id,
+                    "name": getattr(getattr(v.by, "profile", None), "display_name", "")
+                    or "Someone",
+                    "organisation": organisation_out(v.organisation),
+                },
+                "comment": v.comment,
+                "at": v.at,
+            }
+            for v in page.items
+        ],
+        "next_cursor": page.next_cursor,
+    }

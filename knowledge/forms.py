@@ -172,3 +172,32 @@ class DeclineUpstreamForm(IdentifyingCheckMixin):
         },
         help_text="Shown on the local version's page with your name and the date.",
     )
+
+
+class VerificationForm(forms.Form):
+    """A sign-off of revision ``revision`` (hidden): the one the page showed. If a newer one
+    was saved meanwhile the service refuses, and the reader is shown the newer one."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    comment = forms.CharField(
+        label="What you checked",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: “Checked the referral criteria and phone numbers with the "
+        "falls clinic on 2 December.”",
+    )
+
+
+class ReviewIntervalForm(forms.Form):
+    review_interval_days = forms.IntegerField(
+        label="Review every (days)",
+        min_value=1,
+        max_value=MAX_REVIEW_DAYS,
+        help_text=f"Between 1 and {MAX_REVIEW_DAYS} days; two years is {TWO_YEARS}.",
+        error_messages={
+            "invalid": "Give the number of days between reviews, such as 730.",
+            "required": "Give the number of days between reviews, such as 730.",
+            "min_value": f"Choose between 1 and {MAX_REVIEW_DAYS} days between reviews.",
+            "max_value": f"Choose between 1 and {MAX_REVIEW_DAYS} days between reviews.",
+        },
+    )

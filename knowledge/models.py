@@ -60,6 +60,24 @@ class Article(Hideable, Discussable):
     # The newest revision's text, kept by the services for the one search across kinds: a
     # stored (generated) search vector may only read its own row (migration 0002).
     search_text = models.TextField(blank=True, editable=False)
+    # Verification (knowledge.verification keeps these): the newest revision fully verified,
+    # which readers are shown by default, and the verification that last signed it off (the
+    # page's "Last verified on … by …"). A review is due ``review_interval_days`` after
+    # ``last_verified_at`` (or ``created`` if it never was).
+    verified = models.ForeignKey(
+        "Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_verification = models.ForeignKey(
+        "Verification", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_verified_at = models.DateTimeField(null=True, blank=True)
+    # A review suggested by an event elsewhere (an indicator's new version, a project's
+    # outcome): why, where to look, when. Cleared by the next verification.
+    review_suggested = models.CharField(max_length=300, blank=True)
+    review_suggested_url = models.CharField(max_length=500, blank=True)
+    review_suggested_at = models.DateTimeField(null=True, blank=True)
+    # The due date the owner was last reminded of: one reminder per article and due date.
+    review_reminded_for = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -314,3 +332,27 @@ class UpstreamDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} r{self.base_revision_id} for {self.local_version_id}"
+
+
+class Verification(models.Model):
+    """Someone other than its author read revision ``revision`` and signed it off, with what
+    they checked (``comment``), for the organisation they were at then. Kept for ever: the
+    history of who stood behind which text."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="verifications")
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="verifications")
+    by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="article_verifications")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.CharField(max_length=1000)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "by"], name="verification_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} r{self.revision_id} by {self.by_id}"

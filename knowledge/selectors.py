@@ -38,7 +38,17 @@ def articles_page(*, kind: str = "", cursor: str | None = None, size: int = PAGE
 def article_for_page(*, pk: int) -> Article:
     """An article with its owner, organisation and current revision (its author and their
     organisation then): one query. 404 if there is none."""
-    return get_object_or_404(_articles().select_related("owner__profile", "hidden_by"), pk=pk)
+    return get_object_or_404(
+        _articles().select_related(
+            "owner__profile",
+            "hidden_by",
+            # What readers are shown by default, and who last signed it off (verification).
+            "verified",
+            "last_verification__by__profile",
+            "last_verification__organisation",
+        ),
+        pk=pk,
+    )
 
 
 def coauthors(*, article: Article) -> list[dict[str, Any]]:

@@ -2,7 +2,7 @@ from django.urls import path
 
 from core import converters
 from discussion import urls as discussion_urls
-from knowledge import views, views_links, views_local
+from knowledge import views, views_links, views_local, views_verify
 
 converters.register()  # <id:…>: an id a database column can hold, else a 404
 
@@ -42,5 +42,17 @@ urlpatterns = [
         "knowledge/<id:pk>/upstream/decline/",
         views_local.upstream_decline,
         name="upstream_decline",
+    ),
+    path("knowledge/reviews/", views_verify.reviews, name="knowledge_reviews"),
+    path("knowledge/<id:pk>/verify/", views_verify.article_verify, name="article_verify"),
+    path(
+        "knowledge/<id:pk>/verification/",
+        views_verify.article_verification,
+        name="article_verification",
+    ),
+    path(
+        "knowledge/<id:pk>/review-interval/",
+        views_verify.article_review_interval,
+        name="article_review_interval",
     ),
 ]

@@ -9,12 +9,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core import ratelimit
-from core.markdown import render_markdown
 from core.params import BadCursor, positive_int
 from core.views import attempt, refused
 from discussion.views import context_for as discussion_context
 from ideas import selectors as ideas_selectors
-from knowledge import diff, forms, permissions, selectors, services, views_links
+from knowledge import diff, forms, permissions, selectors, services, views_links, views_verify
 from knowledge.models import Article
 
 MAX_NUMBER = 2**31 - 1  # the largest revision number a column holds
@@ -115,7 +114,13 @@ def _article_context(request: HttpRequest, article: Article, **extra: Any) -> di
     return {
         "article": article,
         "current": current,
-        "body": render_markdown(current.body if current else ""),
+        # The revision shown (the verified one by default), its text, the verification panel.
+        **views_verify.reading_context(
+            request,
+            article,
+            verify_form=extra.pop("verify_form", None),
+            interval_form=extra.pop("interval_form", None),
+        ),
         "coauthors": selectors.coauthors(article=article),
         "tags": [t for t in article.tag_text.split(", ") if t],
         "can_write": permissions.can_write(request.user) and not article.is_hidden,

@@ -53,6 +53,7 @@ QUERY_PARAMETERS = sorted(
         "kind", "from",  # knowledge: a kind of article (list, new), two revisions to compare
         "open",  # knowledge: the feedback list's open items, paged
         "fill",  # knowledge: how a local version's merge writes out its conflicts
+        "revision",  # knowledge: ?revision=newest, the newest rather than the verified one
     }
 )  # fmt: skip
 # Every field a posted form (ours and allauth's) reads.
@@ -67,6 +68,7 @@ FORM_FIELDS = sorted(
         "base", "edit_summary", "review_interval_days",  # knowledge: an article and its edits
         "address", "project", "text", "response", "resolve", "confirm_public",  # links, feedback
         "label", "upstream", "local", "decline-upstream", "decline-reason",  # local versions
+        "revision", "comment",  # knowledge: a verification of the revision shown
     }
 )  # fmt: skip
 

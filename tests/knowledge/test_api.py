@@ -138,4 +138,5 @@ def test_the_openapi_document_lists_the_knowledge_endpoints(api):
         f"{article}/feedback": {"get", "post"},
         f"{article}/local-versions": {"get"},
         f"{article}/upstream": {"get"},
+        f"{article}/verifications": {"get"},
     }

@@ -358,8 +358,9 @@ def test_what_people_write_never_becomes_markup(as_writer, writer, make_article)
 # query), the viewer's profile (may they edit?), the first comment threads, and the unread
 # notifications count (base.html); then the viewer's projects, the article's links with their
 # targets, and its feedback (knowledge.views_links); and whether it is a base or a local
-# version (one query, knowledge_local's panel). Never the revisions themselves.
-ARTICLE_PAGE_QUERIES = 11
+# version (one query, knowledge_local's panel); and the newest revision's verifications (who
+# signed it off: knowledge.review_selectors.status). Never the revisions themselves.
+ARTICLE_PAGE_QUERIES = 12
 
 
 @pytest.mark.parametrize("total", [5, 50])
