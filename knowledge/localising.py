@@ -109,6 +109,7 @@ def localise(*, actor: User, base: Article, label: str = "") -> LocalVersion:
         organisation=organisation,
         tag_text=base.tag_text,
         review_interval_days=base.review_interval_days,
+        search_text=current.body,
     )
     local.full_clean(exclude=["current"])
     texts = {
@@ -317,8 +318,9 @@ def _save_revision(local: Article, revision: Revision) -> None:
     retitled = local.title != revision.title
     local.current = revision
     local.title, local.summary = revision.title, revision.summary
+    local.search_text = revision.body
     local.updated = timezone.now()
-    local.save(update_fields=["current", "title", "summary", "updated"])
+    local.save(update_fields=["current", "title", "summary", "search_text", "updated"])
     if retitled:
         discussion.retitle(local)
 

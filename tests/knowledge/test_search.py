@@ -71,3 +71,18 @@ def test_an_article_hit_escapes_its_title_and_links_to_the_article(client, write
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert f'href="{article.get_absolute_url()}"' in html
+
+
+@pytest.mark.django_db
+def test_a_local_version_is_found_by_its_own_text(client, writer, nurse, make_article):
+    from knowledge import localising
+
+    base = make_article(
+        kind="pathway", title="Falls clinic pathway", tags=[],
+        body="## Assessment\n\nAsk.\n\n## Management\n\nReview.\n\n## Referral\n\nThe gait clinic.",
+    )  # fmt: skip
+    version = localising.localise(actor=nurse, base=base, label="Porirua")
+    client.force_login(writer)
+    assert found(client, "gait", kind="article") == {
+        "article": {"Falls clinic pathway", version.local.title}
+    }
