@@ -24,8 +24,9 @@ from demo import knowledge_data as data
 from demo.people import email_for
 from demo.people_data import PEOPLE
 from ideas.models import Idea, Problem
-from knowledge import feedback, links, services
-from knowledge.models import Article, Feedback, Revision
+from knowledge import feedback, links, localising, services
+from knowledge import verification as review
+from knowledge.models import Article, Feedback, Revision, Verification
 from people.models import User
 from projects.models import Project
 from realtime.models import Activity
@@ -83,6 +84,10 @@ class Events:
 def _backdate(row: models.Model, at: dt.datetime) -> None:
     """``row`` made at ``at``: its ``created`` (and what is reckoned from it: feedback's due
     date; an article's "updated" follows its newest revision)."""
+    if isinstance(row, Verification):
+        Verification.objects.filter(pk=row.pk).update(at=at)
+        Article.objects.filter(last_verification=row).update(last_verified_at=at)
+        return
     made = getattr(row, "created", None)
     if made is None:
         return
@@ -105,31 +110,65 @@ class KnowledgeSeeder:
 
     def plan(self, seed: data.ArticleSeed) -> None:
         first, *later = seed.revisions
-
-        def start() -> list[models.Model]:
-            article = services.article_create(
-                actor=self.person(first.author),
-                kind=seed.kind,
-                title=seed.title,
-                summary=seed.summary,
-                body=first.body,
-                edit_summary=first.edit_summary,
-                tags=seed.tags,
-                review_interval_days=seed.review_interval_days,
-            )
-            if article.owner != self.person(seed.owner):  # written for its owner by a colleague
-                Article.objects.filter(pk=article.pk).update(owner=self.person(seed.owner))
-                article.owner = self.person(seed.owner)
-            self.articles[seed.key] = article
-            return [article, article.current]
-
-        self.events.add(first.days_ago, start)
-        for revision in later:
+        self.events.add(first.days_ago, self._start(seed))
+        # A local version starts as a copy of its base; its first revision is then saved as an
+        # edit of that copy (so its revisions count one more than the seed's).
+        for revision in later if not seed.base else seed.revisions:
             self.events.add(revision.days_ago, self._revise(seed, revision))
+        shift = 1 if seed.base else 0
+        for verification in seed.verifications:
+            self.events.add(verification.days_ago, self._verify(seed, verification, shift))
         # Its owner links it to what it came from, the day it was started.
         self.events.add(first.days_ago, self._link(seed))
         for given in seed.feedback:
             self.events.add(given.days_ago, self._feedback(seed, given))
+
+    def _start(self, seed: data.ArticleSeed) -> Action:
+        first = seed.revisions[0]
+
+        def start() -> list[models.Model]:
+            if seed.base:
+                version = localising.localise(
+                    actor=self.person(first.author),
+                    base=Article.objects.get(pk=self.articles[seed.base].pk),
+                    label=seed.region,
+                )
+                article = version.local
+                made: list[models.Model] = [article, version]
+            else:
+                article = services.article_create(
+                    actor=self.person(first.author),
+                    kind=seed.kind,
+                    title=seed.title,
+                    summary=seed.summary,
+                    body=first.body,
+                    edit_summary=first.edit_summary,
+                    tags=seed.tags,
+                    review_interval_days=seed.review_interval_days,
+                )
+                made = [article]
+            if article.owner != self.person(seed.owner):  # written for its owner by a colleague
+                Article.objects.filter(pk=article.pk).update(owner=self.person(seed.owner))
+                article.owner = self.person(seed.owner)
+            self.articles[seed.key] = article
+            return [*made, article.current]
+
+        return start
+
+    def _verify(
+        self, seed: data.ArticleSeed, verification: data.VerificationSeed, shift: int
+    ) -> Action:
+        def verify() -> list[models.Model]:
+            article = Article.objects.get(pk=self.articles[seed.key].pk)
+            made = review.verify(
+                actor=self.person(verification.by),
+                article=article,
+                revision_number=verification.revision + shift,
+                comment=verification.comment,
+            )
+            return [made]
+
+        return verify
 
     def _link(self, seed: data.ArticleSeed) -> Action:
         def link() -> list[models.Model]:
@@ -178,8 +217,8 @@ class KnowledgeSeeder:
                 actor=self.person(revision.author),
                 article=article,
                 base_number=current.number,
-                title=revision.title or current.title,
-                summary=current.summary,
+                title=revision.title or (seed.title if seed.base else current.title),
+                summary=seed.summary if seed.base else current.summary,
                 body=revision.body,
                 edit_summary=revision.edit_summary,
             )
@@ -192,9 +231,8 @@ def seed_knowledge(*, stdout: TextIO | None = None) -> dict[str, Any]:
     """Write the demo articles that are missing. Returns how many there are and how many this
     run added."""
     before = Article.objects.count()
-    started = set(
-        Revision.objects.filter(number=1).values_list("title", flat=True)
-    )  # an article is known by the title it was started with
+    # An article is known by a title it has had (a local version's first is made from its base).
+    started = set(Revision.objects.values_list("title", flat=True))
     people = {
         name: User.objects.select_related("profile").get(email=email_for(name))
         for name, *_ in PEOPLE

@@ -966,13 +966,14 @@ ARTICLES: tuple[ArticleSeed, ...] = (
         title="Supported discharge home for older people",
         summary="How the hospital plans for an older person to go home safely, from the day "
         "they arrive on the ward, and who helps once they are home.",
-        owner="Dr Michael Brennan",
+        owner="Dr Leilani Faleolo",
         tags=("older people", "discharge", "hospital", "whānau"),
         revisions=(
             RevisionSeed(
-                "Dr Michael Brennan",
+                "Dr Leilani Faleolo",
                 _DISCHARGE_1,
-                "First version, from the medical wards' discharge checklist.",
+                "First version, written with the medical wards from their discharge checklist, "
+                "as the shared base each region localises.",
                 430,
             ),
             RevisionSeed(
