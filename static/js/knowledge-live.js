@@ -1,5 +1,5 @@
-/* Live verification on an article page: when the article is verified (or a review of it is
- * suggested), fetch its verification panel again (/knowledge/<id>/verification/) and put it in
+/* Live verification on an article page: when the article is verified, revised (the panel says
+ * a newer revision waits) or a review of it is suggested, fetch its verification panel again (/knowledge/<id>/verification/) and put it in
  * place of the old one, so "Last verified" changes without a reload. The panel is left alone
  * while the reader is typing in one of its forms. Activities come from the site-wide live
  * client (live.js) as "sc:activity" events.
@@ -8,7 +8,11 @@
   "use strict";
   var target = document.body.dataset.liveTarget;
   if (!target) return;
-  var VERBS = { "knowledge.verified": true, "knowledge.review_suggested": true };
+  var VERBS = { "knowledge.verified": true, "knowledge.review_suggested": true, "knowledge.revised": true };
+  var SAID = {
+    "knowledge.verified": " verified this article.",
+    "knowledge.revised": " saved a new revision of this article.",
+  };
   var announcer = document.getElementById("live-announcer");
 
   function announce(text) {
@@ -49,7 +53,7 @@
     refresh().then(function (done) {
       if (!done) return;
       var who = a.actor && a.actor.name ? a.actor.name : "Someone";
-      announce(a.verb === "knowledge.verified" ? who + " verified this article." : "A review of this article is suggested.");
+      announce(SAID[a.verb] ? who + SAID[a.verb] : "A review of this article is suggested.");
     }, function () { /* the next activity or a reload shows it */ });
   });
 })();

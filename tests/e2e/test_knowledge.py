@@ -116,6 +116,20 @@ def test_two_edit_at_once_one_keeps_their_text_a_third_verifies_and_a_reader_see
     expect(reader.locator("#last-verified")).to_contain_text("revision 3")
     assert reader.evaluate("window.__sameDocument") is True
 
+    # A new revision: the reader, still on the verified one, is told live that a newer waits.
+    first.goto(article + "edit/")
+    first.get_by_label("Text:", exact=True).fill(
+        f"Meet together once, at the whānau's home.\n\nAgree who calls whom, and write it down "
+        f"({marker}).\n\nSend the notes to the whānau the same day."
+    )
+    first.get_by_label("What you changed").fill("Notes to the whānau")
+    first.get_by_role("button", name="Save revision").click()
+    first.wait_for_url(re.compile(r"/knowledge/\d+/$"))
+    expect(reader.locator("#newer-revision")).to_contain_text(
+        "A newer revision (4", timeout=LIVE_TIMEOUT
+    )
+    assert reader.evaluate("window.__sameDocument") is True
+
     reader.set_viewport_size(PHONE)
     check_a11y(reader, "knowledge-article-phone")
     _fits(reader, PHONE)
