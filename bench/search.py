@@ -3,18 +3,19 @@
     python -m bench search [--scale full|small|tiny] [--runs 40] [--reseed]
     python -m bench search --smoke     # tiny scale, throw-away database: does it still run?
 
-The target: search across all kinds at 100,000 ideas (and, once articles exist, 10,000
-articles) ≤ 60 ms median. The data: ``bench.ideas``'s seeder at this benchmark's own volume —
-100,000 ideas and 10,000 problems of realistic NZ social-sector text (``bench/corpus.py``),
-with 2,000 people and a few supports and comments, loaded by COPY — and 10,000 projects
-(bulk-created, a tenth of them restricted; the person searching is a member of some). The
-search lexicon is filled by the tables' triggers as the rows load.
+The target: search across all kinds at 100,000 ideas and 10,000 articles ≤ 60 ms median. The
+data: ``bench.ideas``'s seeder at this benchmark's own volume — 100,000 ideas and 10,000
+problems of realistic NZ social-sector text (``bench/corpus.py``), with 2,000 people and a few
+supports and comments, loaded by COPY — then 10,000 projects (bulk-created, a tenth of them
+restricted; the person searching is a member of some) and 10,000 articles of the four kinds,
+each with its first revision, written as ``knowledge.services.article_create`` leaves them
+(title, summary, tag text, ``search_text`` = the body, ``current`` = revision 1). The search
+lexicon is filled by the tables' triggers as the rows load.
 
 Each case is ``/search/`` fetched signed in through Django's test client (the median and 95th
 percentile of ``--runs`` requests after ``--warmup``) and its query count; beside it two floors:
 the **trivial page** (``/search/`` with no query: the same template, session, user and header,
 no search) in the same run, and the page's **SQL alone**, replayed on a bare psycopg connection.
-Articles will be one more kind here once the knowledge app registers them.
 
 Results go into bench/README.md between the ``search:results`` markers (full scale only).
 """
@@ -42,6 +43,7 @@ class Volume:
     ideas: int
     problems: int
     projects: int
+    articles: int
     people: int
     supports: int
     comments: int
@@ -49,9 +51,9 @@ class Volume:
 
 
 VOLUMES = {
-    "full": Volume("full", 100_000, 10_000, 10_000, 2_000, 100_000, 30_000, 4242),
-    "small": Volume("small", 10_000, 1_000, 1_000, 2_000, 20_000, 5_000, 4242),
-    "tiny": Volume("tiny", 300, 30, 30, 300, 1_500, 400, 150),
+    "full": Volume("full", 100_000, 10_000, 10_000, 10_000, 2_000, 100_000, 30_000, 4242),
+    "small": Volume("small", 10_000, 1_000, 1_000, 1_000, 2_000, 20_000, 5_000, 4242),
+    "tiny": Volume("tiny", 300, 30, 30, 30, 300, 1_500, 400, 150),
 }
 
 # What is searched for: a very common word (with and without its macron), two words, two
@@ -63,6 +65,7 @@ CASES = [
     ("macron", "all kinds: Māori health", {"q": "Māori health"}),
     ("ideas_page2", "ideas only, page 2: housing", {"q": "housing", "kind": "idea", "page": "2"}),
     ("projects", "projects only: youth", {"q": "youth", "kind": "project"}),
+    ("articles", "articles only: referral", {"q": "referral", "kind": "article"}),
 ]
 JUDGED = {"whanau", "two_words", "slips", "macron"}  # the issue's figure: across all kinds
 
@@ -160,8 +163,89 @@ def seed_projects(volume: Volume, rng: random.Random) -> int:
     return len(projects)
 
 
+PATHWAY_HEADINGS = ("Assessment", "Management", "Referral", "Local services")
+
+
+def article_body(kind: str, text: Any, rng: random.Random) -> str:
+    """A body as a writer would leave it: a pathway has the four sections the service asks for
+    (assessment, management, referral, local services); the other kinds are prose."""
+    if kind != "pathway":
+        return text.body()
+    return "\n\n".join(
+        f"## {heading}\n\n{text.paragraph(rng.randint(1, 3))}" for heading in PATHWAY_HEADINGS
+    )
+
+
+def seed_articles(volume: Volume, rng: random.Random) -> int:
+    """``volume.articles`` articles of the four kinds, each with its first revision, as
+    ``knowledge.services.article_create`` leaves them: the owner's organisation, the tags as
+    text, ``search_text`` = the body, ``current`` = revision 1 (set in one UPDATE once the
+    revisions exist). The lexicon triggers fill as they load."""
+    from django.db.models import OuterRef, Subquery
+
+    from knowledge.models import Article, Revision
+    from people.models import Profile
+
+    Article.objects.all().delete()
+    text = corpus.TextMaker(rng)
+    organisation_of = dict(Profile.objects.values_list("user_id", "organisation_id"))
+    people = sorted(organisation_of)
+    kinds = Article.Kind.values
+    now = time.time()
+    span = 3 * 365 * 86400.0
+    plans = []
+    for _ in range(volume.articles):
+        when = dt.datetime.fromtimestamp(now - span + rng.random() * span * 0.98, dt.UTC)
+        kind = rng.choice(kinds)
+        owner = rng.choice(people)
+        title = text.title()[:200]
+        summary = text.summary()
+        body = article_body(kind, text, rng)
+        tags = ", ".join(rng.sample(corpus.TAGS, rng.randint(1, 3)))
+        plans.append((when, kind, owner, title, summary, body, tags))
+    articles = Article.objects.bulk_create(
+        [
+            Article(
+                kind=kind,
+                title=title,
+                summary=summary,
+                owner_id=owner,
+                organisation_id=organisation_of[owner],
+                tag_text=tags,
+                search_text=body,
+                created=when,
+                updated=when,
+            )
+            for when, kind, owner, title, summary, body, tags in plans
+        ],
+        batch_size=1000,
+    )
+    Revision.objects.bulk_create(
+        [
+            Revision(
+                article=article,
+                number=1,
+                title=title,
+                summary=summary,
+                body=body,
+                edit_summary="First version",
+                author_id=owner,
+                organisation_id=organisation_of[owner],
+                created=when,
+            )
+            for article, (when, _, owner, title, summary, body, _) in zip(
+                articles, plans, strict=True
+            )
+        ],
+        batch_size=1000,
+    )
+    first = Revision.objects.filter(article=OuterRef("pk"), number=1).values("pk")[:1]
+    Article.objects.update(current_id=Subquery(first))
+    return len(articles)
+
+
 def prepare(args: argparse.Namespace, db_url: str) -> None:
-    """Seed (or keep) the ideas, problems and people, then the projects."""
+    """Seed (or keep) the ideas, problems and people, then the projects and the articles."""
     import psycopg
 
     from bench import ideas as ideas_bench
@@ -171,19 +255,26 @@ def prepare(args: argparse.Namespace, db_url: str) -> None:
     with psycopg.connect(db_url, autocommit=True) as conn:
         ready = ideas_bench.seeded(conn, scale) and not args.reseed
         projects = (conn.execute("SELECT count(*) FROM projects_project").fetchone() or [0])[0]
+        articles = (conn.execute("SELECT count(*) FROM knowledge_article").fetchone() or [0])[0]
     if ready:
         print("ideas, problems and people already seeded; --reseed to redo them")
     else:
         print(f"seeding {volume.ideas:,} ideas and {volume.problems:,} problems…", flush=True)
         seconds = ideas_bench.seed(db_url, scale, strict=args.smoke)
         print(f"seeded in {seconds:.0f} s")
-        projects = -1  # truncated with the people
+        projects = articles = -1  # truncated with the people
     if projects != volume.projects:
         started = time.perf_counter()
         made = seed_projects(volume, random.Random(20261202))
         with psycopg.connect(db_url, autocommit=True) as conn:
             conn.execute("VACUUM (ANALYZE) projects_project, projects_membership, core_search_word")
         print(f"{made:,} projects in {time.perf_counter() - started:.0f} s")
+    if articles != volume.articles:
+        started = time.perf_counter()
+        made = seed_articles(volume, random.Random(20261203))
+        with psycopg.connect(db_url, autocommit=True) as conn:
+            conn.execute("VACUUM (ANALYZE) knowledge_article, knowledge_revision, core_search_word")
+        print(f"{made:,} articles in {time.perf_counter() - started:.0f} s")
 
 
 def build_cases() -> list[Case]:
@@ -256,8 +347,8 @@ START, END = "<!-- search:results:start -->", "<!-- search:results:end -->"
 SECTION_TEXT = f"""## One search across kinds (`bench/search.py`)
 
 The issue (12): search across all kinds at 100,000 ideas and 10,000 articles ≤ 60 ms median on
-PostgreSQL. Articles do not exist yet; ideas, problems and projects do. How the data is made and
-what is measured: the docstring of `bench/search.py`.
+PostgreSQL, with problems and projects beside them. How the data is made and what is measured:
+the docstring of `bench/search.py`.
 
     .venv/bin/python -m bench search [--scale full|small|tiny] [--runs 40] [--reseed]
 
@@ -269,8 +360,8 @@ what is measured: the docstring of `bench/search.py`.
 def results_block(cases: list[Case], volume: Volume, info: dict[str, str], judged: bool) -> str:
     lines = [
         f"Run {time.strftime('%Y-%m-%d')}: {volume.ideas:,} ideas, {volume.problems:,} problems, "
-        f"{volume.projects:,} projects; {info['cpu']}, PostgreSQL {info['postgresql']}, "
-        f"load {info['load']}.",
+        f"{volume.projects:,} projects, {volume.articles:,} articles; {info['cpu']}, "
+        f"PostgreSQL {info['postgresql']}, load {info['load']}.",
         "",
         "| Case | Median | p95 | SQL alone | Queries | Found | Target | Verdict |",
         "| --- | --: | --: | --: | --: | --- | --: | --- |",

@@ -31,7 +31,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from commons import bulk, checker, confidentiality, notifying, permissions
+from commons import bulk, checker, confidentiality, notifying, permissions, signals
 from commons.confidentiality import Cell, Kind, Method, Shown, Status, Table
 from commons.models import Code, Dataset, Dimension, Indicator, Series, Version
 
@@ -327,6 +327,8 @@ def publish_version(*, version: Version, by: Any) -> Version:
         locked.findings = []
         locked.save(update_fields=["status", "published_at", "findings"])
         notifying.record_published(version=locked, by=by)  # live after COMMIT, not on refusal
+        # Inside the transaction: what listens (articles citing its indicators) is marked with it.
+        signals.version_published.send(sender=Version, version=locked)
     return locked
 
 

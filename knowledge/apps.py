@@ -8,9 +8,10 @@ class KnowledgeConfig(AppConfig):
     verbose_name = "Knowledge"
 
     def ready(self) -> None:
-        from knowledge import notifying, sections
+        from knowledge import events, notifying, sections
 
         notifying.register()  # how our activities read in the feed
+        events.connect()  # reviews suggested when a linked dataset or project changes
         sections.register()  # "knowledge that uses it" on idea, problem, project, indicator pages
         _register_discussable()
         _register_findable()

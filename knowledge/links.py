@@ -273,6 +273,16 @@ def articles_using(*, target: Target) -> list[Article]:
     ]
 
 
+def articles_citing(*, dataset_id: int) -> list[Article]:
+    """The articles (not hidden) linked to any indicator of the dataset ``dataset_id``, each
+    once. One query."""
+    return list(
+        Article.objects.filter(hidden_at=None, links__indicator__dataset_id=dataset_id)
+        .distinct()
+        .order_by("id")
+    )
+
+
 def lesson_of(*, project: Project) -> Article | None:
     """The lesson learned written up from ``project``'s closure report, if there is one."""
     found = (

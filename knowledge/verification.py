@@ -341,28 +341,29 @@ def suggest_review_for(articles: Iterable[Article], *, reason: str, url: str = "
     return marked
 
 
-# The hooks the events call. Which articles are linked to an indicator or a project is another
-# part of issue 12 (not here yet): whoever connects the events passes the linked articles.
+# The hooks the events call (``knowledge.events`` connects them to the signals of the commons
+# and projects, and passes the linked articles).
 
 
-def indicator_version_published(
-    articles: Iterable[Article], *, indicator_name: str, version_number: int, url: str
+def version_published(
+    articles: Iterable[Article], *, dataset_title: str, version_number: int, url: str
 ) -> int:
-    """A linked indicator published a new version: its figures may have changed."""
+    """A dataset whose indicators the articles cite published a new version: its figures may
+    have changed."""
     return suggest_review_for(
         articles,
-        reason=f"The indicator “{indicator_name}” published version {version_number}: check the "
-        "figures this article cites still hold.",
+        reason=f"“{dataset_title}” published version {version_number}: check the figures this "
+        "article cites from its indicators still hold.",
         url=url,
     )
 
 
-def project_outcome_changed(
-    articles: Iterable[Article], *, project_title: str, what: str, url: str
-) -> int:
-    """A linked project completed or changed an outcome measure (``what`` says which)."""
+def project_outcome_changed(articles: Iterable[Article], *, what: str, url: str) -> int:
+    """A linked project completed or changed an outcome measure. ``what`` is the whole
+    sentence ("“Safe at home” was completed"), written by the caller, which knows whether the
+    project's name may be shown to every reader of the article."""
     return suggest_review_for(
         articles,
-        reason=f"The project “{project_title}” {what}: check what this article says about it.",
+        reason=f"{what}: check what this article says about it.",
         url=url,
     )

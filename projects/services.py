@@ -23,7 +23,7 @@ from discussion import services as discussion
 from ideas import services as ideas_services
 from ideas.models import Idea, Problem
 from people.models import Organisation, Profile, User
-from projects import permissions, selectors
+from projects import permissions, selectors, signals
 from projects.apps import project_scope, scope_of
 from projects.models import (
     ChecklistItem,
@@ -437,6 +437,10 @@ def project_set_status(
             "reason": reason,
         },
     )
+    if status == Project.Status.COMPLETED:
+        signals.outcome_changed.send(
+            sender=Project, project=project, change=signals.COMPLETED, measure=None
+        )
     return decision
 
 
@@ -1222,8 +1226,15 @@ def measure_save(
     m.source = _text(source, "source", "where the figures come from", limit=300)
     m.weight = _weight(weight)
     ratelimit.check(user=actor, action="edit")
+    added = m.pk is None
     m.save()
     _record(actor, "measure.saved", project, {"measure_id": m.pk}, team=False, quiet=True)
+    signals.outcome_changed.send(
+        sender=Project,
+        project=project,
+        change=signals.MEASURE_ADDED if added else signals.MEASURE_CHANGED,
+        measure=m,
+    )
     return m
 
 
@@ -1248,6 +1259,9 @@ def reading_add(*, actor: User, measure: Measure, value: Any, on: date, note: st
         Measure.objects.filter(pk=measure.pk).update(current=latest.value, current_date=latest.date)
         measure.current, measure.current_date = latest.value, latest.date
     _record(actor, "measure.reading", project, {"measure_id": measure.pk})
+    signals.outcome_changed.send(
+        sender=Project, project=project, change=signals.READING_ADDED, measure=measure
+    )
     return reading
 
 

@@ -422,8 +422,8 @@ def test_a_suggested_review_shows_its_reason_and_link_until_a_verification(
 ):
     article = make_article()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        verification.indicator_version_published(
-            [article], indicator_name="Falls per 1,000", version_number=3, url="/commons/x/"
+        verification.version_published(
+            [article], dataset_title="Falls per 1,000", version_number=3, url="/commons/x/"
         )
     assert callbacks
     activity = Activity.objects.get(verb="knowledge.review_suggested")
@@ -443,7 +443,7 @@ def test_suggesting_reviews_leaves_hidden_articles_and_needs_a_reason(make_artic
     Article.objects.filter(pk=hidden.pk).update(hidden_at=timezone.now())
     hidden.refresh_from_db()
     marked = verification.project_outcome_changed(
-        [shown, hidden], project_title="Safe at home", what="completed", url="/projects/1/"
+        [shown, hidden], what="“Safe at home” was completed", url="/projects/1/"
     )
     assert marked == 1
     shown.refresh_from_db()
