@@ -83,10 +83,11 @@ def test_pages(client, busy, person, steward, django_assert_num_queries):
     discussion.report(reporter=person.user, item=idea, reason="Duplicate")
     client.force_login(person.user)
     pages = [
-        # + the projects on it, + the outcome data cited on it (the commons' section)
-        (reverse("problem_detail", args=[problem.pk]), {}, 14),
-        # + the projects that took it up, + the outcome data cited on it
-        (reverse("idea_detail", args=[idea.pk]), {}, 13),
+        # + the projects on it, + the outcome data cited on it (the commons' section),
+        # + the knowledge that uses it (knowledge's section)
+        (reverse("problem_detail", args=[problem.pk]), {}, 15),
+        # + the projects that took it up, + the outcome data cited on it, + the knowledge
+        (reverse("idea_detail", args=[idea.pk]), {}, 14),
         (reverse("idea_discussion", args=[idea.pk]), {"HX-Request": "true"}, 9),
         (reverse("comment_fragment", args=[comment.pk]), {}, 4),
         (reverse("comment_history", args=[comment.pk]), {}, 6),
