@@ -128,6 +128,13 @@ def test_two_edit_at_once_one_keeps_their_text_a_third_verifies_and_a_reader_see
     expect(reader.locator("#newer-revision")).to_contain_text(
         "A newer revision (4", timeout=LIVE_TIMEOUT
     )
+    # Feedback given by another person arrives in the reader's feedback list, live too.
+    checker.goto(article)
+    checker.get_by_label("Your feedback").fill(f"Say who writes the notes ({marker}).")
+    checker.get_by_role("button", name="Send feedback to the owner").click()
+    expect(reader.locator("#feedback-items")).to_contain_text(
+        f"Say who writes the notes ({marker}).", timeout=LIVE_TIMEOUT
+    )
     assert reader.evaluate("window.__sameDocument") is True
 
     reader.set_viewport_size(PHONE)
