@@ -29,7 +29,7 @@ def test_searching_from_the_header_by_keyboard_on_a_phone(
     page.set_viewport_size(PHONE)
     page.goto("/ideas/")
     box = page.get_by_role("search", name="Site").get_by_role(
-        "searchbox", name="Search ideas, problems and projects"
+        "searchbox", name="Search the whole site"
     )
     expect(box).to_be_in_viewport(ratio=1)
 
