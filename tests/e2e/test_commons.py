@@ -62,7 +62,7 @@ def test_restricted_access_asked_approved_twice_and_seen_live_in_the_register(
     expect(lead.get_by_role("heading", name="Where it comes from")).to_be_visible()
     lead.goto(WHAKAMAUA + "access/request/")
     check_a11y(lead, "commons-access-request")
-    lead.get_by_label("Project", exact=True).select_option(label=PROJECT)
+    lead.get_by_label("Project:", exact=True).select_option(label=PROJECT)  # label suffix
     lead.get_by_label("Version 1").check()
     purpose = {
         "What data": f"Ambulatory-sensitive hospitalisation counts by area ({marker}).",
