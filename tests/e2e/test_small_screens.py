@@ -109,6 +109,14 @@ NOT_PAGES = {
     "article_comment": "POST only: posts a comment",
     "article_follow": "POST only: follows an article",
     "upstream_take": "POST only: takes a base change into a local version",
+    "article_feedback": "a form's target: feedback is given on the article page",
+    "article_link": "a form's target: links are added on the article page",
+    "article_unlink": "POST only: takes a link back",
+    "article_verify": "a form's target: an article is verified on its page",
+    "article_review_interval": "a form's target: the owner sets it on the article page",
+    "lesson_from_closure": "POST only: writes a closed project's report up as a lesson",
+    "local_differs": "a local version's page: tests/e2e/test_knowledge_local.py, at 375 px",
+    "upstream_compare": "a local version's page: tests/e2e/test_knowledge_local.py, at 375 px",
     "upstream_decline": "POST only: declines a base change, with a reason",
 }
 NOT_PAGE_NAMESPACES = {
@@ -198,6 +206,7 @@ class Demo:
     indicator: int = 0  # the demo vaccination dataset's first indicator
     use: int = 0  # the register's demo entry (an approved restricted use)
     article: int = 0  # written by the visitor, long words in it, two revisions
+    feedback: int = 0  # given on it by the visitor (its owner answers it)
 
 
 @dataclass
@@ -338,10 +347,10 @@ def knowledge_pages(d: Demo) -> list[Visit]:
         Visit("an article's discussion", "article_discussion", a),
         Visit("report an article", "article_report", a),
         Visit("make a local version", "article_localise", a),
-        # The visitor's article is no local version: these answer 404 (measured as such).
-        # A local version's own pages are measured in tests/knowledge (markup) only so far.
-        Visit("where a local version differs", "local_differs", a, status=404),
-        Visit("a base change to take in", "upstream_compare", a, status=404),
+        Visit("an article's verification panel", "article_verification", a),
+        Visit("answer feedback", "feedback_respond", {**a, "feedback_pk": d.feedback}),
+        Visit("feedback on every article", "knowledge_feedback"),
+        Visit("reviews due", "knowledge_reviews"),
     ]
 
 
@@ -517,6 +526,10 @@ def write_article(page: Page, d: Demo) -> None:
         {**fields, "base": "1", "body": fields["body"] + f"\n\n{LONG_WORD}, and more.",
          "edit_summary": LONG_WORD},
     )  # fmt: skip
+    page.goto(f"/knowledge/{d.article}/")
+    post_form(page, f"/knowledge/{d.article}/feedback/", {"text": f"{LONG_WORD} is hard to read."})
+    page.goto(f"/knowledge/{d.article}/")
+    d.feedback = last_number(page.locator(".feedback-item").first.get_attribute("id") or "")
 
 
 def post_form(page: Page, path: str, data: dict[str, str]) -> str:
